@@ -1,0 +1,166 @@
+"""PDSA cycles: plan, log, decide and spread (records in ``pdsa/cycles/``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from workbench.catalogue import load_catalogue
+from workbench.domain.catalogue import Family
+from workbench.domain.errors import NotFoundError, RecordError, ValidationFailed
+from workbench.domain.records import (
+    Act,
+    Cycle,
+    CycleStatus,
+    Decision,
+    LogEntry,
+    SpreadStep,
+)
+from workbench.services.wards import get_ward
+from workbench.store.pii import guard_fields
+from workbench.store.records import load_record, record_data, save_record, validate
+from workbench.store.workspace import Workspace
+
+ACTIVE = (CycleStatus.PLANNED, CycleStatus.RUNNING, CycleStatus.STUDYING)
+
+
+def cycle_path(ws: Workspace, cycle_id: str) -> Path:
+    """Where the cycle's YAML file lives."""
+    return ws.cycles_dir / f"{cycle_id}.yaml"
+
+
+def list_cycles(ws: Workspace, *, ward: str | None = None,
+                status: CycleStatus | str | None = None) -> list[Cycle]:
+    """Cycles in the workspace, oldest start first, optionally for one ward or status."""
+    if not ws.cycles_dir.exists():
+        return []
+    cycles = [load_record(p, Cycle) for p in sorted(ws.cycles_dir.glob("*.yaml"))]
+    if ward is not None:
+        cycles = [c for c in cycles if c.ward == ward]
+    if status is not None:
+        cycles = [c for c in cycles if c.status == CycleStatus(status)]
+    return sorted(cycles, key=lambda c: (c.start, c.id))
+
+
+def get_cycle(ws: Workspace, cycle_id: str) -> Cycle:
+    """Load one cycle, or :class:`NotFoundError` naming what exists."""
+    path = cycle_path(ws, cycle_id)
+    if not path.exists():
+        known = sorted(p.stem for p in ws.cycles_dir.glob("*.yaml")) if ws.cycles_dir.exists() else []
+        raise NotFoundError(f"no cycle '{cycle_id}' in {ws.cycles_dir}. "
+                            f"Known cycles: {', '.join(known) or 'none'}.")
+    return load_record(path, Cycle)
+
+
+def active_cycles(ws: Workspace, ward: str) -> list[Cycle]:
+    """Cycles on *ward* that are planned, running or being studied."""
+    return [c for c in list_cycles(ws, ward=ward) if c.status in ACTIVE]
+
+
+def check_plan(ws: Workspace, cycle: Cycle, *, new: bool) -> None:
+    """Check a cycle against the catalogue, its ward and the "pick few" limit.
+
+    Raises
+    ------
+    ValidationFailed
+        One sentence per problem, each naming the field and the fix.
+    """
+    cat = load_catalogue()
+    problems: list[str] = []
+    ward = get_ward(ws, cycle.ward)
+    if cycle.theme not in cat.themes:
+        problems.append(f"theme: unknown theme '{cycle.theme}'; pick one of {', '.join(cat.themes)}")
+    if cycle.change_idea not in cat.change_ideas:
+        problems.append(f"change_idea: unknown change idea '{cycle.change_idea}'; see `workbench themes`")
+    unknown = [m for m in cycle.measures if m not in cat.measures]
+    if unknown:
+        problems.append(f"measures: unknown measure(s) {', '.join(unknown)}; see `workbench measures`")
+    else:
+        families = {cat.measures[m].family for m in cycle.measures}
+        if Family.PROCESS not in families or families == {Family.PROCESS}:
+            problems.append("measures: choose at least one process measure and one outcome or "
+                            "balancing measure")
+    for i, q in enumerate(cycle.questions):
+        if q.measure is not None and q.measure not in cycle.measures:
+            problems.append(f"questions.{i}.measure: '{q.measure}' is not one of the cycle's measures")
+    if new and cycle.status in ACTIVE:
+        others = [c for c in active_cycles(ws, ward.id) if c.id != cycle.id]
+        if len(others) >= ward.max_active_changes and not cycle.active_reason.strip():
+            problems.append(
+                f"active_reason: {ward.name} already has {len(others)} active change(s) "
+                f"({', '.join(c.id for c in others)}) and the limit is {ward.max_active_changes}. "
+                "Pick few, not many: finish one first, or give a reason for running another")
+    if problems:
+        raise ValidationFailed(problems)
+
+
+def new_cycle(ws: Workspace, data: dict[str, Any]) -> Cycle:
+    """Plan a new cycle from form or CLI data and save it as ``pdsa/cycles/<id>.yaml``.
+
+    Raises
+    ------
+    RecordError, ValidationFailed, PatientDataError
+        When a field is missing or wrong, the plan breaks a rule, or text looks patient-identifiable.
+    """
+    cycle = validate(Cycle, {**data, "revision": 0}, "new cycle")
+    guard_fields(record_data(cycle), f"cycle {cycle.id}")
+    check_plan(ws, cycle, new=True)
+    return save_record(cycle_path(ws, cycle.id), cycle, new=True)
+
+
+def save_cycle(ws: Workspace, cycle: Cycle) -> Cycle:
+    """Save an edited cycle; refused if someone saved it since it was read."""
+    guard_fields(record_data(cycle), f"cycle {cycle.id}")
+    check_plan(ws, cycle, new=False)
+    return save_record(cycle_path(ws, cycle.id), cycle)
+
+
+def set_status(ws: Workspace, cycle_id: str, status: CycleStatus | str) -> Cycle:
+    """Move a cycle to *status* (planned -> running -> studying)."""
+    cycle = get_cycle(ws, cycle_id)
+    return save_cycle(ws, cycle.model_copy(update={"status": CycleStatus(status)}))
+
+
+def add_log(ws: Workspace, cycle_id: str, date: dt.date, note: str) -> Cycle:
+    """Add a dated note to the cycle's Do log."""
+    cycle = get_cycle(ws, cycle_id)
+    entry = LogEntry(date=date, note=note)
+    return save_cycle(ws, cycle.model_copy(update={"do_log": [*cycle.do_log, entry]}))
+
+
+def decide(ws: Workspace, cycle_id: str, decision: Decision | str, reason: str, *,
+           decided_by: str = "", on: dt.date | None = None,
+           next_cycle: str | None = None, revision: int | None = None) -> Cycle:
+    """Record the Act step: adopt, adapt or abandon, with the reason.
+
+    Parameters
+    ----------
+    revision : int, optional
+        The revision the decision-maker was looking at; a newer one on disk refuses the save.
+    """
+    cycle = get_cycle(ws, cycle_id)
+    if revision is not None:
+        cycle = cycle.model_copy(update={"revision": revision})
+    if not reason.strip():
+        raise ValidationFailed(["reason: say why you adopt, adapt or abandon the change"])
+    try:
+        act = Act(decision=Decision(decision), reason=reason, decided_on=on or dt.date.today(),
+                  decided_by=decided_by, next_cycle=next_cycle)
+    except ValueError as exc:
+        raise ValidationFailed([f"decision: must be adopt, adapt or abandon ({exc})"]) from exc
+    return save_cycle(ws, cycle.model_copy(update={"act": act, "status": CycleStatus.DECIDED}))
+
+
+def spread(ws: Workspace, cycle_id: str, ward: str, date: dt.date, *,
+           status: str = "planned", cycle: str | None = None) -> Cycle:
+    """Add a step spreading an adopted change to another ward."""
+    source = get_cycle(ws, cycle_id)
+    get_ward(ws, ward)
+    if source.act is None or source.act.decision != Decision.ADOPT:
+        raise ValidationFailed([f"spread: cycle {cycle_id} has not been adopted yet; "
+                                "spread a change only once its test says adopt"])
+    if ward == source.ward or any(s.ward == ward for s in source.spread):
+        raise RecordError(f"the change already runs on ward {ward}", field="spread")
+    step = SpreadStep(ward=ward, date=date, status=status, cycle=cycle)
+    return save_cycle(ws, source.model_copy(update={"spread": [*source.spread, step]}))

@@ -1,0 +1,237 @@
+"""YAML records in ``pdsa/``: load with file/line/field errors, save atomically with revisions.
+
+A record file holds one mapping (a cycle, a review, an action) or, for ``wards.yaml``, a list.
+Saves are refused when the caller's ``revision`` is older than the one on disk, so two people
+editing the same cycle never silently overwrite each other.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import fcntl
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from workbench.domain.errors import RecordError, StaleRevisionError
+
+R = TypeVar("R", bound=BaseModel)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe YAML dumper that writes enums as their values and keeps key order."""
+
+
+_Dumper.add_multi_representer(
+    enum.Enum, lambda d, v: d.represent_str(str(v.value))  # type: ignore[no-any-return]
+)
+
+
+def _str_presenter(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
+    style = "|" if "\n" in data else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _str_presenter)
+
+
+def dump_yaml(data: Any) -> str:
+    """Deterministic, human-friendly YAML text for *data*."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """1-based line of the value at *loc* inside a composed YAML node tree."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == str(key)), None)
+            if match is None:
+                return line
+            key_node = next(k for k, v in node.value if k.value == str(key))
+            line = key_node.start_mark.line + 1
+            node = match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def _check_dates(node: yaml.Node | None, path: Path | str, key: str = "") -> None:
+    """Refuse date-like scalars that are not real dates (YAML would raise a bare ValueError)."""
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            _check_dates(v, path, f"{key}.{k.value}" if key else str(k.value))
+    elif isinstance(node, yaml.SequenceNode):
+        for i, v in enumerate(node.value):
+            _check_dates(v, path, f"{key}.{i}" if key else str(i))
+    elif isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:timestamp":
+        try:
+            yaml.SafeLoader(node.value).construct_yaml_timestamp(node)
+        except ValueError:
+            raise RecordError(f"'{node.value}' is not a real date; write it as YYYY-MM-DD",
+                              path=str(path), line=node.start_mark.line + 1,
+                              field=key or None) from None
+
+
+def parse_yaml(text: str, path: Path | str) -> tuple[Any, yaml.Node | None]:
+    """Parse YAML text, returning the data and its node tree (for line numbers)."""
+    if "\x00" in text:
+        raise RecordError("the file contains a NUL byte; it is not a text record", path=str(path))
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        _check_dates(node, path)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise RecordError(f"not valid YAML ({problem}); check indentation and quotes",
+                          path=str(path), line=line) from exc
+    return data, node
+
+
+def validate(model: type[R], data: Any, path: Path | str, node: yaml.Node | None = None) -> R:
+    """Validate *data* against *model*, raising :class:`RecordError` with file, line and field."""
+    if not isinstance(data, dict):
+        raise RecordError(f"expected a mapping of fields for a {model.__name__.lower()}",
+                          path=str(path), line=1)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err["loc"])
+        field = ".".join(str(p) for p in loc) or None
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "missing":
+            msg = "this field is required; add it"
+        elif err["type"] == "extra_forbidden":
+            msg = "unknown field; remove it or check its spelling"
+        more = len(exc.errors()) - 1
+        if more:
+            msg += f" (and {more} more problem(s))"
+        raise RecordError(msg, path=str(path), line=_line_of(node, loc), field=field) from exc
+
+
+def load_record(path: Path, model: type[R]) -> R:
+    """Read one YAML record file.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    model : type
+        The pydantic model the file must satisfy.
+
+    Raises
+    ------
+    RecordError
+        Naming the file, line and field of the first problem.
+    """
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise RecordError("no such record file", path=str(path)) from None
+    except UnicodeDecodeError:
+        raise RecordError("the file is not UTF-8 text", path=str(path)) from None
+    data, node = parse_yaml(text, path)
+    return validate(model, data, path, node)
+
+
+def _revision_on_disk(path: Path) -> int | None:
+    if not path.exists():
+        return None
+    data, _ = parse_yaml(path.read_text("utf-8"), path)
+    if isinstance(data, dict):
+        rev = data.get("revision", 0)
+        return rev if isinstance(rev, int) else 0
+    return 0
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = path.parent / f".{path.name}.lock"
+    with open(lock, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write *text* to *path* through a temporary file and a rename (never half-written)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def _prune(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _prune(v) for k, v in value.items() if v not in (None, "", [], {})}
+    if isinstance(value, list):
+        return [_prune(v) for v in value]
+    return value
+
+
+def record_data(record: BaseModel) -> dict[str, Any]:
+    """The record as plain data for YAML: empty optional fields left out, enums as values."""
+    data: dict[str, Any] = _prune(record.model_dump(mode="python"))
+    return data
+
+
+def save_record(path: Path, record: R, *, new: bool = False) -> R:
+    """Save *record* atomically, bumping its ``revision``.
+
+    Parameters
+    ----------
+    path : Path
+        Target file.
+    record : BaseModel
+        A record with a ``revision`` field holding the revision it was read at (0 for new).
+    new : bool
+        True to refuse when the file already exists.
+
+    Returns
+    -------
+    BaseModel
+        The saved record with its new revision.
+
+    Raises
+    ------
+    StaleRevisionError
+        The file on disk has moved on since *record* was read; nothing was written.
+    """
+    with _locked(path):
+        on_disk = _revision_on_disk(path)
+        if new and on_disk is not None:
+            raise RecordError("a record with this id already exists; choose another id",
+                              path=str(path), field="id")
+        base = getattr(record, "revision", 0)
+        if on_disk is not None and on_disk != base:
+            raise StaleRevisionError(
+                f"someone saved this record (revision {on_disk}) after you opened it "
+                f"(revision {base}); nothing was written. Reload it, reapply your change and save again",
+                path=str(path), field="revision")
+        saved = record.model_copy(update={"revision": base + 1})
+        type(record).model_validate(record_data(saved))
+        write_atomic(path, dump_yaml(record_data(saved)))
+        return saved
