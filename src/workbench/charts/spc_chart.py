@@ -1,0 +1,232 @@
+"""One SPC chart in the NHS "Making Data Count" style, as a layered Altair chart.
+
+Layers (each has a ``name`` so tests and callers can find it): ``two_sigma_upper``/``_lower``
+(faint), ``upper_limit``/``lower_limit`` (dashed), ``centre``, ``target``, ``data_line``,
+``points`` (colour *and* shape by point type), ``phase_rule`` and ``phase_label_<i>`` (the change),
+then the variation and assurance badges (see :mod:`workbench.charts.badges`).  Lines are drawn
+per phase as steps, so p and u limits that vary point by point read correctly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from workbench.charts import _data, style
+from workbench.charts._encode import axis_x, axis_y, title_block
+from workbench.charts.badges import BADGE_COLUMN_WIDTH, summary_badges, wrap
+from workbench.charts.errors import ChartError
+from workbench.charts.words import POINT_WORDS, assurance_icon, variation_icon
+
+#: (layer name, column, dash, colour, stroke width, opacity)
+_LINES: tuple[tuple[str, str, list[float], str, float, float], ...] = (
+    ("two_sigma_upper", "ucl_2s", [2, 3], style.TWO_SIGMA_LINE, 1.0, 0.9),
+    ("two_sigma_lower", "lcl_2s", [2, 3], style.TWO_SIGMA_LINE, 1.0, 0.9),
+    ("upper_limit", "ucl", [7, 4], style.LIMIT_LINE, 1.6, 1.0),
+    ("lower_limit", "lcl", [7, 4], style.LIMIT_LINE, 1.6, 1.0),
+    ("centre", "cl", [], style.CENTRE_LINE, 1.8, 1.0),
+)
+
+
+def _improvement(result: object, measure: object) -> object:
+    """Which way is better: the result's own setting if it has one, else the measure's."""
+    for source in (result, getattr(result, "options", None), measure):
+        value = getattr(source, "improvement", None)
+        if value is not None:
+            return value
+    return None
+
+
+def _labels(change_label: str | Sequence[str] | None, count: int) -> list[str]:
+    if change_label is None:
+        return ["Change"] * count
+    if isinstance(change_label, str):
+        return [change_label] * count
+    labels = [str(s) for s in change_label]
+    if len(labels) != count:
+        raise ChartError(
+            f"change_label has {len(labels)} label(s) but the chart has {count} phase change(s); "
+            "give one label per change, or a single string for all."
+        )
+    return labels
+
+
+def _phase_layers(
+    frame: pd.DataFrame, kind: _data.XKind, change_label: str | Sequence[str] | None
+) -> list[alt.Chart]:
+    starts = _data.phase_starts(frame, kind)
+    if starts.empty:
+        return []
+    starts["label"] = _labels(change_label, len(starts))
+    xmin, xmax = frame["x"].min(), frame["x"].max()
+    rule_x = axis_x(kind, "at")
+    layers: list[alt.Chart] = [
+        alt.Chart(alt.Data(values=_data.records(starts)), name="phase_rule")
+        .mark_rule(color=style.PHASE_RULE, strokeWidth=2)
+        .encode(x=rule_x, tooltip=[alt.Tooltip("label:N", title="Change")])
+    ]
+    for i, row in enumerate(starts.itertuples(index=False), start=1):
+        late = kind != "ordinal" and xmax != xmin and (row.at - xmin) / (xmax - xmin) > 0.6
+        layers.append(
+            alt.Chart(alt.Data(values=_data.records(starts.iloc[[i - 1]])),
+                      name=f"phase_label_{i}")
+            .mark_text(
+                text=wrap(str(row.label), 30), align="right" if late else "left",
+                dx=-6 if late else 6, baseline="top", color=style.PHASE_RULE, fontSize=12,
+                fontWeight="bold", font=style.FONT, lineHeight=14,
+            )
+            .encode(x=rule_x, y=alt.value(4))
+        )
+    return layers
+
+
+def _target_layers(target: float, y: Any, width: int) -> list[alt.Chart]:
+    data = alt.Data(values=[{"target": float(target), "label": "Target"}])
+    return [
+        alt.Chart(data, name="target")
+        .mark_rule(color=style.TARGET_LINE, strokeDash=[4, 3], strokeWidth=1.5)
+        .encode(y=y("target"), tooltip=[alt.Tooltip("target:Q", title="Target")]),
+        alt.Chart(data, name="target_label")
+        .mark_text(text="Target", align="left", baseline="middle", dx=4,
+                   color=style.TARGET_LINE, fontSize=12, fontWeight="bold", font=style.FONT)
+        .encode(y=y("target"), x=alt.value(width)),
+    ]
+
+
+def _point_layer(frame: pd.DataFrame, kind: _data.XKind, y: Any, y_format: str) -> alt.Chart:
+    present = [t for t in style.POINT_TYPES if t == "common_cause" or (frame.point_type == t).any()]
+    domain = [POINT_WORDS[t] for t in present]
+    legend = alt.Legend(title=None, orient="bottom", direction="horizontal", labelFontSize=12,
+                        symbolSize=110, labelFont=style.FONT)
+    when_format: dict[str, Any] = {"format": "%a %-d %b %Y"} if kind == "temporal" else {}
+    tooltip = [
+        alt.Tooltip("x", type=kind, title="When", **when_format),
+        alt.Tooltip("y:Q", title="Value", format=y_format),
+        alt.Tooltip("point_words:N", title="This point"),
+        alt.Tooltip("cl:Q", title="Centre", format=y_format),
+        alt.Tooltip("lcl:Q", title="Lower limit", format=y_format),
+        alt.Tooltip("ucl:Q", title="Upper limit", format=y_format),
+    ]
+    return (
+        alt.Chart(name="points")
+        .mark_point(filled=True, opacity=1, stroke="white", strokeWidth=0.8)
+        .encode(
+            x=axis_x(kind),
+            y=y("y"),
+            color=alt.Color("point_words:N", legend=legend, scale=alt.Scale(
+                domain=domain, range=[style.POINT_COLOURS[t] for t in present])),
+            shape=alt.Shape("point_words:N", legend=legend, scale=alt.Scale(
+                domain=domain, range=[style.POINT_SHAPES[t] for t in present])),
+            size=alt.when(alt.datum.point_type == "common_cause")
+            .then(alt.value(55))
+            .otherwise(alt.value(120)),
+            tooltip=tooltip,
+        )
+        .transform_filter("isValid(datum.y)")
+    )
+
+
+def spc_chart(
+    result: object,
+    *,
+    title: str | None = None,
+    subtitle: str | Sequence[str] | None = None,
+    measure: object = None,
+    change_label: str | Sequence[str] | None = None,
+    show_2s: bool = True,
+    target: float | None = None,
+    y_title: str | None = None,
+    y_format: str | None = None,
+    badges: bool = True,
+    width: int = 640,
+    height: int = 300,
+) -> alt.LayerChart:
+    """Draw one SPC result as a Making Data Count chart.
+
+    Parameters
+    ----------
+    result : object
+        A ``workbench.spc.analyse`` result (``.points`` and ``.summary``), or a points DataFrame.
+    title, subtitle : str, optional
+        Chart title and subtitle; they override ``measure``.
+    measure : object, optional
+        Anything with ``.name`` and ``.definition`` (e.g. a catalogue ``Measure``) or a string
+        used as the title.  ``.unit`` gives the y-axis title; ``.is_proportion`` shows percents.
+    change_label : str or sequence of str, optional
+        Words at each phase change (e.g. the cycle's change).  One string labels every change.
+    show_2s : bool
+        Draw the faint two-sigma lines.
+    target : float, optional
+        Draw a target line (the result's ``.target`` is used when present).
+    y_title, y_format : str, optional
+        Y-axis title and d3 number format (``".0%"`` for proportions).
+    badges : bool
+        Draw the variation and assurance badges right of the plot.
+    width, height : int
+        Size of the plot area in pixels (badges and legend add to it).
+
+    Returns
+    -------
+    alt.LayerChart
+        No top-level ``config``, so it can be concatenated or faceted by the caller.
+
+    Raises
+    ------
+    ChartError
+        When the result has no points table, lacks ``x``/``y``, or holds several series.
+    """
+    points = _data.points_of(result)
+    summary = _data.summary_of(result, points)
+    if points.empty:
+        raise ChartError("There are no points to chart yet; record some counts first.")
+    frame = _data.plot_frame(points)
+    frame["point_words"] = frame["point_type"].map(POINT_WORDS).fillna(POINT_WORDS["common_cause"])
+    kind = _data.x_kind(frame["x"])
+    if y_format is None:
+        y_format = ".0%" if getattr(measure, "is_proportion", False) else ",.4~g"
+    if y_title is None:
+        unit = str(getattr(measure, "unit", "") or "")
+        y_title = unit[:1].upper() + unit[1:]
+    if target is None:
+        target = getattr(result, "target", None)
+    x = axis_x(kind)
+
+    def y(field: str) -> alt.Y:
+        return axis_y(field, title=y_title, fmt=y_format)
+
+    layers: list[alt.Chart] = []
+    for name, col, dash, colour, stroke, opacity in _LINES:
+        if name.startswith("two_sigma") and not show_2s:
+            continue
+        if frame[col].notna().any():
+            layers.append(
+                alt.Chart(name=name)
+                .mark_line(interpolate="step", strokeDash=dash, color=colour, strokeWidth=stroke,
+                           opacity=opacity)
+                .encode(x=x, y=y(col), detail="phase:N")
+            )
+    if target is not None and pd.notna(target):
+        layers += _target_layers(float(target), y, width)
+    layers.append(
+        alt.Chart(name="data_line")
+        .mark_line(color=style.DATA_LINE, strokeWidth=1.6)
+        .encode(x=x, y=y("y"))
+    )
+    layers.append(_point_layer(frame, kind, y, y_format))
+    layers += _phase_layers(frame, kind, change_label)
+    if badges:
+        side = _data.signal_side(points, summary.get("variation"), _improvement(result, measure))
+        variation = variation_icon(summary.get("variation"), side)
+        assurance = assurance_icon(summary.get("assurance"))
+        layers += summary_badges(
+            variation, None if assurance.key == "none" else assurance, plot_width=width
+        )
+    heading = title_block(title, subtitle, measure, width + (BADGE_COLUMN_WIDTH if badges else 0))
+    return alt.LayerChart(
+        layer=layers, data=alt.Data(values=_data.records(frame)), title=heading, width=width,
+        height=height, view=alt.ViewBackground(stroke=None),
+        padding={"left": 8, "top": 8, "right": 12, "bottom": 8},
+    )
