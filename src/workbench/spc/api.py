@@ -1,0 +1,211 @@
+"""``analyse`` and ``analyse_many``: one vectorised core for one series or many.
+
+``analyse`` is ``analyse_many`` with a single series, so the two agree by construction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from workbench.domain.errors import SPCInputError
+from workbench.spc._inputs import NEEDS_N, Options, check_options, prepare
+from workbench.spc.limits import compute_lines
+from workbench.spc.phases import build_layout
+from workbench.spc.result import SPCManyResult, SPCResult
+from workbench.spc.rules import POINT_TYPES, RULES, mdc_flags
+from workbench.spc.runs import anhoej
+from workbench.spc.summary import phase_warnings, summarise
+
+_DIRECTIONS = ("low", "", "high")
+
+
+def _nullable_int(a: np.ndarray) -> Any:
+    return pd.array(a, dtype="Int64")
+
+
+def _core(frame: pd.DataFrame, opts: Options, x: str, y: str, n: str | None, phase_starts: Any,
+          exclude: Any, by: Sequence[Hashable]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    prep = prepare(frame, opts, x, y, n, phase_starts, exclude, by)
+    xs = frame[x].reset_index(drop=True)
+    layout = build_layout(prep.series, prep.x_rank, prep.start_ranks, opts.freeze, xs)
+    seg, n_seg = layout.seg, layout.n_seg
+    ys = layout.sort(prep.y)
+    ns = None if prep.n is None else layout.sort(prep.n)
+    include = ~layout.sort(prep.excluded)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        lines = compute_lines(opts.chart, opts.profile, ys, ns, seg, n_seg, include,
+                              layout.baseline, opts.screen_outliers)
+        flags = mdc_flags(lines.v, lines.cl, lines.lcl, lines.ucl, lines.lcl2, lines.ucl2, seg,
+                          include, opts.improvement, opts.shift_n, opts.trend_n,
+                          opts.two_of_three_beyond_limits)
+        runs = anhoej(lines.v, lines.cl, seg, include, n_seg, never_signal=opts.chart == "mr")
+    seg_warn = phase_warnings(layout, lines, runs, opts.chart, opts.profile)
+    summ = summarise(layout, lines, runs, flags.point_type, seg_warn, opts.improvement,
+                     opts.target)
+
+    un = layout.unsort
+    cols: dict[str, Any] = {}
+    for b in prep.keys:
+        cols[b] = frame[b].to_numpy()
+    cols["x"] = frame[x].to_numpy()
+    cols["y"] = un(lines.v)
+    cols["n"] = prep.n if prep.n is not None else np.full(len(frame), np.nan)
+    cols["phase"] = un(layout.seg_phase[seg])
+    cols["baseline"] = un(layout.baseline)
+    cols["include"] = ~prep.excluded
+    for name, arr in (("cl", lines.cl), ("lcl", lines.lcl), ("ucl", lines.ucl),
+                      ("lcl_2s", lines.lcl2), ("ucl_2s", lines.ucl2)):
+        cols[name] = un(arr)
+    for name in ("close_to_limits", "outside_limits", "trend", "two_of_three", "shift"):
+        cols[name] = un(getattr(flags, name))
+    rule = un(flags.rule)
+    cols["signal"] = rule > 0
+    cols["rule"] = pd.Categorical.from_codes(rule, categories=list(RULES))
+    cols["direction"] = pd.Categorical.from_codes(un(flags.direction) + 1,
+                                                  categories=list(_DIRECTIONS))
+    cols["point_type"] = pd.Categorical.from_codes(un(flags.point_type),
+                                                   categories=list(POINT_TYPES))
+    cols["runs_signal"] = un(runs.runs_signal[seg])
+    points = pd.DataFrame(cols, index=frame.index, copy=False)
+
+    first = layout.seg_first
+    last = np.append(first[1:], seg.size) - 1
+    xs_sorted = xs.to_numpy() if layout.order is None else xs.to_numpy()[layout.order]
+    ph: dict[str, Any] = {b: values[layout.seg_series] for b, values in prep.keys.items()}
+    ph["phase"] = layout.seg_phase
+    ph["start"] = xs_sorted[first]
+    ph["end"] = xs_sorted[last]
+    ph["n_points"] = last - first + 1
+    ph["n_obs"] = runs.n_obs.astype(np.int64)
+    ph["n_useful"] = runs.n_useful.astype(np.int64)
+    for name in ("longest_run", "longest_run_max", "crossings", "crossings_min"):
+        ph[name] = _nullable_int(getattr(runs, name))
+    ph["runs_signal"] = runs.runs_signal
+    ph["cl"] = lines.cl[first]
+    for name, arr in (("lcl", lines.lcl), ("ucl", lines.ucl)):
+        lo, hi = np.fmin.reduceat(arr, first), np.fmax.reduceat(arr, first)
+        ph[name] = np.where(lo == hi, lo, np.nan)
+    ph["warning"] = np.array(seg_warn[0], dtype=object)
+    phases = pd.DataFrame(ph)
+
+    sm: dict[str, Any] = dict(prep.keys)
+    sm["variation"] = summ.variation
+    sm["assurance"] = summ.assurance
+    sm["warnings"] = pd.Series(summ.warnings, dtype=object).to_numpy()
+    sm["runs_signal"] = summ.runs_signal
+    sm["n_phases"] = summ.n_phases
+    sm["cl"] = summ.cl
+    sm["lcl"] = summ.lcl
+    sm["ucl"] = summ.ucl
+    summary = pd.DataFrame(sm)
+    summary.insert(len(prep.keys), "chart", opts.chart)
+    summary.insert(len(prep.keys) + 1, "profile", opts.profile)
+    return points, phases, summary
+
+
+def _options(kw: dict[str, Any]) -> Options:
+    return check_options(kw["chart"], kw["profile"], kw["improvement"], kw["freeze"],
+                         kw["target"], kw["screen_outliers"], kw["two_of_three_beyond_limits"],
+                         kw["shift_n"], kw["trend_n"])
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return value
+
+
+def analyse(frame: pd.DataFrame, chart: str = "i", profile: str = "mdc", x: str = "date",
+            y: str = "value", n: str | None = "denominator", improvement: str = "increase",
+            phase_starts: Iterable[Any] | None = None, freeze: int | None = None,
+            exclude: Iterable[Any] | None = None, target: float | None = None,
+            screen_outliers: bool = True, two_of_three_beyond_limits: bool = True,
+            shift_n: int = 7, trend_n: int = 7) -> SPCResult:
+    """Analyse one series on an SPC chart.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per point.
+    chart : str
+        ``run``, ``i`` (alias ``xmr``), ``mr``, ``p``, ``u``, ``c``, ``pp``, ``up``, ``g``, ``t``.
+    profile : str
+        ``mdc`` (Making Data Count, NHSRplotthedots 0.2.2 behaviour) or ``anhoej``
+        (qicharts2 0.8.1 conventions).
+    x, y, n : str
+        Column names: x (dates, numbers or ordered text), value (numerator) and denominator
+        (read only for p, u, pp and up).
+    improvement : str
+        ``increase``, ``decrease`` or ``neutral``.
+    phase_starts : iterable, optional
+        x values where a new phase begins.
+    freeze : int, optional
+        Leading points of each phase that set the centre and limits.
+    exclude : iterable, optional
+        x values left out of centre, limits and runs but still drawn and tested against limits.
+    target : float, optional
+        Target for the assurance verdict.
+    screen_outliers : bool
+        Moving-range screening (drop MR >= 3.267 MR-bar and recompute).
+    two_of_three_beyond_limits : bool
+        True: a point beyond the limits counts as close (Making Data Count 2023); False:
+        NHSRplotthedots 0.2.2.
+    shift_n, trend_n : int
+        Points needed for a shift and for a trend.
+
+    Returns
+    -------
+    SPCResult
+
+    Raises
+    ------
+    SPCInputError
+        For unknown options, missing columns or values that cannot be charted.
+    """
+    opts = _options(locals())
+    points, phases, summary = _core(frame, opts, x, y, n if opts.chart in NEEDS_N else None,
+                                    phase_starts, exclude, ())
+    row = {k: _plain(v) for k, v in summary.iloc[0].items()}
+    row["warnings"] = list(summary["warnings"].iloc[0])
+    return SPCResult(points, phases, row, opts.chart, opts.profile)
+
+
+def analyse_many(frame: pd.DataFrame, by: Sequence[Hashable] | str, chart: str = "i",
+                 profile: str = "mdc", x: str = "date", y: str = "value",
+                 n: str | None = "denominator", improvement: str = "increase",
+                 phase_starts: Iterable[Any] | None = None, freeze: int | None = None,
+                 exclude: Iterable[Any] | None = None, target: float | None = None,
+                 screen_outliers: bool = True, two_of_three_beyond_limits: bool = True,
+                 shift_n: int = 7, trend_n: int = 7) -> SPCManyResult:
+    """Analyse many series of a long frame at once, vectorised over series.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Long format: one row per point of each series.
+    by : str or sequence of str
+        Columns that name a series (for example ``["ward", "measure"]``).
+    chart, profile, x, y, n, improvement, phase_starts, freeze, exclude, target, \
+screen_outliers, two_of_three_beyond_limits, shift_n, trend_n
+        As :func:`analyse`, applied to every series.  A phase start or excluded x must occur
+        somewhere in the frame; a series that lacks it still splits at that x.
+
+    Returns
+    -------
+    SPCManyResult
+        Identical, series by series, to calling :func:`analyse` on each series.
+    """
+    keys = [by] if isinstance(by, str) else list(by)
+    if not keys:
+        raise SPCInputError("by must name at least one column that identifies a series")
+    opts = _options(locals())
+    points, phases, summary = _core(frame, opts, x, y, n if opts.chart in NEEDS_N else None,
+                                    phase_starts, exclude, keys)
+    return SPCManyResult(points, phases, summary, tuple(str(k) for k in keys), opts.chart,
+                         opts.profile)
