@@ -29,13 +29,14 @@ def _register() -> None:
         batch_cmds,
         brief_cmds,
         catalogue_cmds,
+        demo_cmds,
         records_cmds,
         serve_cmds,
         spc_cmds,
         store_cmds,
     )
 
-    for module in (catalogue_cmds, records_cmds, spc_cmds, store_cmds, batch_cmds, serve_cmds,
+    for module in (demo_cmds, catalogue_cmds, records_cmds, spc_cmds, store_cmds, batch_cmds, serve_cmds,
                    brief_cmds):
         module.register(app)
 

@@ -1,9 +1,170 @@
-"""Commands for this area (registered by ``workbench.cli``)."""
+"""``workbench cycle new | list | show | decide | log | status``: PDSA records in ``pdsa/``."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+
+from workbench.cli.common import WorkspaceOpt, refusals
+
+cycle_app = typer.Typer(help="Plan, list, show and decide PDSA cycles (files in pdsa/cycles/).",
+                        no_args_is_help=True)
+
+
+def _date(value: str | None, name: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        typer.echo(f"Refused: {name} '{value}' is not a date; write it as YYYY-MM-DD", err=True)
+        raise typer.Exit(1) from None
+
+
+def _question(text: str) -> dict[str, str]:
+    parts = [p.strip() for p in text.split("|")]
+    if len(parts) < 2 or not all(parts[:2]):
+        typer.echo("Refused: --question must be 'question | prediction | because' "
+                   "(the reason is optional)", err=True)
+        raise typer.Exit(1)
+    return {"question": parts[0], "prediction": parts[1], **({"because": parts[2]}
+                                                              if len(parts) > 2 and parts[2] else {})}
+
+
+@cycle_app.command("new")
+def new(
+    cycle_id: Annotated[str | None, typer.Argument(help="Short id, e.g. ucc-infant-prompt.")] = None,
+    from_file: Annotated[Path | None, typer.Option("--from", help="Read the plan from YAML.")] = None,
+    ward: Annotated[str | None, typer.Option(help="Ward id.")] = None,
+    theme: Annotated[str | None, typer.Option(help="Theme id (`workbench themes`).")] = None,
+    change_idea: Annotated[str | None, typer.Option(help="Change idea id.")] = None,
+    owner: Annotated[str | None, typer.Option(help="Who leads the test.")] = None,
+    objective: Annotated[str | None, typer.Option(help="What the change should achieve.")] = None,
+    question: Annotated[list[str] | None, typer.Option(
+        help="'question | prediction | because' (repeat).")] = None,
+    measure: Annotated[list[str] | None, typer.Option(help="Measure id (repeat).")] = None,
+    start: Annotated[str | None, typer.Option(help="Start date (YYYY-MM-DD).")] = None,
+    end: Annotated[str | None, typer.Option(help="End date (default start + 14 days).")] = None,
+    reason: Annotated[str | None, typer.Option(
+        help="Why this ward may run more active changes than its limit.")] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Plan a new cycle and write pdsa/cycles/<id>.yaml."""
+    from workbench.services.cycles import new_cycle
+    from workbench.store.records import parse_yaml
+    from workbench.store.workspace import resolve_workspace
+
+    data: dict[str, Any] = {}
+    with refusals():
+        if from_file is not None:
+            if not from_file.is_file():
+                typer.echo(f"Refused: no file {from_file}", err=True)
+                raise typer.Exit(1)
+            loaded, _ = parse_yaml(from_file.read_text("utf-8"), from_file)
+            if not isinstance(loaded, dict):
+                typer.echo(f"Refused: {from_file} must hold a mapping of cycle fields", err=True)
+                raise typer.Exit(1)
+            data.update(loaded)
+        given = {"id": cycle_id, "ward": ward, "theme": theme, "change_idea": change_idea,
+                 "owner": owner, "objective": objective, "start": _date(start, "--start"),
+                 "end": _date(end, "--end"), "active_reason": reason}
+        data.update({k: v for k, v in given.items() if v is not None})
+        if question:
+            data["questions"] = [_question(q) for q in question]
+        if measure:
+            data["measures"] = list(measure)
+        data.pop("revision", None)
+        cycle = new_cycle(resolve_workspace(workspace), data)
+    typer.echo(f"Planned cycle {cycle.id} on {cycle.ward}: {cycle.start} to {cycle.end}.")
+
+
+@cycle_app.command("list")
+def list_(
+    ward: Annotated[str | None, typer.Option(help="Only this ward.")] = None,
+    status: Annotated[str | None, typer.Option(help="planned, running, studying or decided.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """List cycles, oldest first."""
+    from workbench.services.cycles import list_cycles
+    from workbench.store.workspace import resolve_workspace
+
+    with refusals():
+        cycles = list_cycles(resolve_workspace(workspace), ward=ward, status=status)
+    if fmt == "json":
+        typer.echo(json.dumps([c.model_dump(mode="json") for c in cycles], indent=2))
+        return
+    for c in cycles:
+        verdict = f" -> {c.act.decision.value}" if c.act else ""
+        typer.echo(f"{c.id:32} {c.ward:10} {c.status.value:9}{verdict:10} {c.start} {c.title}")
+
+
+@cycle_app.command("show")
+def show(cycle_id: str, workspace: WorkspaceOpt = None) -> None:
+    """Show one cycle's record."""
+    from workbench.services.cycles import get_cycle
+    from workbench.store.records import dump_yaml, record_data
+    from workbench.store.workspace import resolve_workspace
+
+    with refusals():
+        cycle = get_cycle(resolve_workspace(workspace), cycle_id)
+    typer.echo(dump_yaml(record_data(cycle)), nl=False)
+
+
+@cycle_app.command("decide")
+def decide(
+    cycle_id: str,
+    decision: Annotated[str, typer.Argument(help="adopt, adapt or abandon.")],
+    reason: Annotated[str, typer.Option(help="Why (required).")],
+    by: Annotated[str, typer.Option(help="Who decided.")] = "",
+    on: Annotated[str | None, typer.Option(help="Date of the decision (default today).")] = None,
+    next_cycle: Annotated[str | None, typer.Option(help="Id of the follow-on cycle.")] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Record the decision: adopt, adapt or abandon, with a reason."""
+    from workbench.services.cycles import decide as decide_cycle
+    from workbench.store.workspace import resolve_workspace
+
+    if decision not in ("adopt", "adapt", "abandon"):
+        typer.echo(f"Refused: decision '{decision}' must be adopt, adapt or abandon", err=True)
+        raise typer.Exit(1)
+    with refusals():
+        cycle = decide_cycle(resolve_workspace(workspace), cycle_id, decision, reason,
+                             decided_by=by, on=_date(on, "--on"), next_cycle=next_cycle)
+    typer.echo(f"Cycle {cycle.id}: {decision} (revision {cycle.revision}).")
+
+
+@cycle_app.command("log")
+def log(cycle_id: str, note: str, on: Annotated[str | None, typer.Option()] = None,
+        workspace: WorkspaceOpt = None) -> None:
+    """Add a dated note to the cycle's Do log."""
+    from workbench.services.cycles import add_log
+    from workbench.store.workspace import resolve_workspace
+
+    with refusals():
+        add_log(resolve_workspace(workspace), cycle_id, _date(on, "--on") or dt.date.today(), note)
+    typer.echo(f"Noted on {cycle_id}.")
+
+
+@cycle_app.command("status")
+def status(cycle_id: str, new_status: Annotated[str, typer.Argument(
+        help="planned, running or studying.")], workspace: WorkspaceOpt = None) -> None:
+    """Move a cycle on: planned -> running -> studying (decide with `cycle decide`)."""
+    from workbench.services.cycles import set_status
+    from workbench.store.workspace import resolve_workspace
+
+    if new_status not in ("planned", "running", "studying"):
+        typer.echo("Refused: status must be planned, running or studying", err=True)
+        raise typer.Exit(1)
+    with refusals():
+        set_status(resolve_workspace(workspace), cycle_id, new_status)
+    typer.echo(f"Cycle {cycle_id} is now {new_status}.")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to *app*."""
+    """Add the ``cycle`` command group to *app*."""
+    app.add_typer(cycle_app, name="cycle")
