@@ -1,1 +1,66 @@
-"""charts."""
+"""Charts: SPC charts, icon tables and small multiples in the NHS Making Data Count style.
+
+Everything is an Altair spec; :mod:`workbench.charts.render` turns specs into SVG, PNG, inline
+HTML or an offline Jupyter widget without touching the network.  Names are loaded on first use,
+so ``import workbench.charts`` costs nothing until a chart is drawn.
+
+Public names: :func:`spc_chart`, :func:`icon_table`, :func:`icon_frame`,
+:func:`small_multiples`, :func:`to_svg`, :func:`to_png`, :func:`static_html`,
+:func:`offline_widget`, :func:`update_widget`, :class:`ChartError`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_WHERE = {
+    "spc_chart": "workbench.charts.spc_chart",
+    "icon_table": "workbench.charts.table",
+    "icon_frame": "workbench.charts.table",
+    "small_multiples": "workbench.charts.multiples",
+    "to_svg": "workbench.charts.render",
+    "to_png": "workbench.charts.render",
+    "static_html": "workbench.charts.render",
+    "offline_widget": "workbench.charts.render",
+    "update_widget": "workbench.charts.render",
+    "enable_offline": "workbench.charts.render",
+    "ChartError": "workbench.charts.errors",
+}
+
+__all__ = [
+    "ChartError",
+    "enable_offline",
+    "icon_frame",
+    "icon_table",
+    "offline_widget",
+    "small_multiples",
+    "spc_chart",
+    "static_html",
+    "to_png",
+    "to_svg",
+    "update_widget",
+]
+
+if TYPE_CHECKING:
+    from workbench.charts.errors import ChartError
+    from workbench.charts.multiples import small_multiples
+    from workbench.charts.render import (
+        enable_offline,
+        offline_widget,
+        static_html,
+        to_png,
+        to_svg,
+        update_widget,
+    )
+    from workbench.charts.spc_chart import spc_chart
+    from workbench.charts.table import icon_frame, icon_table
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'workbench.charts' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -62,10 +62,13 @@ def summary_of(result: object, points: pd.DataFrame) -> dict[str, Any]:
 
 
 def last_point_type(points: pd.DataFrame) -> str | None:
-    """The last point's ``point_type`` (None when there are no points or no such column)."""
-    if "point_type" not in points.columns or points.empty:
+    """The last plotted point's ``point_type`` (None when there is none or no such column)."""
+    if "point_type" not in points.columns:
         return None
-    value = points["point_type"].iloc[-1]
+    valid = points[pd.to_numeric(points["y"], errors="coerce").notna()]
+    if valid.empty:
+        return None
+    value = valid["point_type"].iloc[-1]
     return None if pd.isna(value) else str(value)
 
 
@@ -74,13 +77,18 @@ def signal_side(points: pd.DataFrame, variation: object, improvement: object = N
 
     Making Data Count draws improvement as ``H`` when higher is better and ``L`` when lower is
     better (concern the other way round), whatever side of the centre the last point lies on
-    (a trend can cross it).  The direction comes from ``improvement`` (``"increase"`` or
-    ``"decrease"``) when given; otherwise it is read from the special cause points of the last
-    phase (are its improvement points mostly above or below the centre?).
+    (a trend can cross it).  The engine's ``direction`` column of the last plotted point says
+    it when present; else the direction comes from ``improvement`` (``"increase"`` or
+    ``"decrease"``); else it is read from the special cause points of the last phase (are its
+    improvement points mostly above or below the centre?).
     """
     kind = str(variation)
     if kind not in ("special_cause_improvement", "special_cause_concern"):
         return None
+    if "direction" in points.columns:
+        valid = points[pd.to_numeric(points["y"], errors="coerce").notna()]
+        if not valid.empty and str(valid["direction"].iloc[-1]) in ("high", "low"):
+            return str(valid["direction"].iloc[-1])
     better = str(getattr(improvement, "value", improvement) or "").lower()
     if better not in ("increase", "decrease"):
         better = _infer_direction(points) or ""

@@ -14,8 +14,8 @@ from workbench.charts.badges import wrap
 #: Date labels: years, months, then UK-style day and month.
 DATE_FORMAT: dict[str, str] = {
     "year": "%Y",
-    "quarter": "%b %Y",
-    "month": "%b %Y",
+    "quarter": "%b",
+    "month": "%b",
     "week": "%-d %b",
     "date": "%-d %b",
     "hours": "%H:%M",
@@ -25,12 +25,12 @@ DATE_FORMAT: dict[str, str] = {
 }
 
 
-def axis_x(kind: XKind, field: str = "x") -> alt.X:
+def axis_x(kind: XKind, field: str = "x", width: int = 640) -> alt.X:
     """The x encoding: dates as dates (UK day-month labels), numbers as numbers, else ordered."""
     common: dict[str, Any] = {"labelFontSize": 12, "titleFontSize": 12, "labelFont": style.FONT,
               "titleFont": style.FONT, "grid": False, "labelColor": style.TEXT}
     if kind == "temporal":
-        axis = alt.Axis(format=DATE_FORMAT, formatType="time", labelAngle=0, tickCount=8,
+        axis = alt.Axis(format=DATE_FORMAT, formatType="time", labelAngle=0, tickCount=max(2, width // 85),
                         labelOverlap=True, **common)
         return alt.X(field, type="temporal", title=None, axis=axis)
     if kind == "quantitative":

@@ -55,14 +55,14 @@ def _labels(change_label: str | Sequence[str] | None, count: int) -> list[str]:
 
 
 def _phase_layers(
-    frame: pd.DataFrame, kind: _data.XKind, change_label: str | Sequence[str] | None
+    frame: pd.DataFrame, kind: _data.XKind, change_label: str | Sequence[str] | None, width: int
 ) -> list[alt.Chart]:
     starts = _data.phase_starts(frame, kind)
     if starts.empty:
         return []
     starts["label"] = _labels(change_label, len(starts))
     xmin, xmax = frame["x"].min(), frame["x"].max()
-    rule_x = axis_x(kind, "at")
+    rule_x = axis_x(kind, "at", width)
     layers: list[alt.Chart] = [
         alt.Chart(alt.Data(values=_data.records(starts)), name="phase_rule")
         .mark_rule(color=style.PHASE_RULE, strokeWidth=2)
@@ -96,7 +96,9 @@ def _target_layers(target: float, y: Any, width: int) -> list[alt.Chart]:
     ]
 
 
-def _point_layer(frame: pd.DataFrame, kind: _data.XKind, y: Any, y_format: str) -> alt.Chart:
+def _point_layer(
+    frame: pd.DataFrame, kind: _data.XKind, y: Any, y_format: str, width: int
+) -> alt.Chart:
     present = [t for t in style.POINT_TYPES if t == "common_cause" or (frame.point_type == t).any()]
     domain = [POINT_WORDS[t] for t in present]
     legend = alt.Legend(title=None, orient="bottom", direction="horizontal", labelFontSize=12,
@@ -114,7 +116,7 @@ def _point_layer(frame: pd.DataFrame, kind: _data.XKind, y: Any, y_format: str) 
         alt.Chart(name="points")
         .mark_point(filled=True, opacity=1, stroke="white", strokeWidth=0.8)
         .encode(
-            x=axis_x(kind),
+            x=axis_x(kind, "x", width),
             y=y("y"),
             color=alt.Color("point_words:N", legend=legend, scale=alt.Scale(
                 domain=domain, range=[style.POINT_COLOURS[t] for t in present])),
@@ -186,13 +188,15 @@ def spc_chart(
     frame["point_words"] = frame["point_type"].map(POINT_WORDS).fillna(POINT_WORDS["common_cause"])
     kind = _data.x_kind(frame["x"])
     if y_format is None:
-        y_format = ".0%" if getattr(measure, "is_proportion", False) else ",.4~g"
+        proportion = getattr(measure, "is_proportion", False) or str(
+            getattr(result, "chart", "")) in ("p", "pp")
+        y_format = ".0%" if proportion else ",.4~g"
     if y_title is None:
         unit = str(getattr(measure, "unit", "") or "")
         y_title = unit[:1].upper() + unit[1:]
     if target is None:
         target = getattr(result, "target", None)
-    x = axis_x(kind)
+    x = axis_x(kind, "x", width)
 
     def y(field: str) -> alt.Y:
         return axis_y(field, title=y_title, fmt=y_format)
@@ -215,8 +219,8 @@ def spc_chart(
         .mark_line(color=style.DATA_LINE, strokeWidth=1.6)
         .encode(x=x, y=y("y"))
     )
-    layers.append(_point_layer(frame, kind, y, y_format))
-    layers += _phase_layers(frame, kind, change_label)
+    layers.append(_point_layer(frame, kind, y, y_format, width))
+    layers += _phase_layers(frame, kind, change_label, width)
     if badges:
         side = _data.signal_side(points, summary.get("variation"), _improvement(result, measure))
         variation = variation_icon(summary.get("variation"), side)
@@ -228,5 +232,4 @@ def spc_chart(
     return alt.LayerChart(
         layer=layers, data=alt.Data(values=_data.records(frame)), title=heading, width=width,
         height=height, view=alt.ViewBackground(stroke=None),
-        padding={"left": 8, "top": 8, "right": 12, "bottom": 8},
     )
