@@ -1,0 +1,67 @@
+"""The foundation commands as a user runs them: help, catalogue, cycles, demo."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+WB = [sys.executable, "-m", "workbench"]
+
+
+def run(*args: str, ws: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **({"WORKBENCH_HOME": str(ws)} if ws else {})}
+    return subprocess.run([*WB, *args], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_help_lists_the_commands() -> None:
+    out = run("--help").stdout
+    for command in ("demo", "themes", "measures", "cycle"):
+        assert command in out
+
+
+@pytest.mark.parametrize("command", ["demo", "themes", "measures", "cycle"])
+def test_every_command_has_help_and_a_workspace_option(command: str) -> None:
+    res = run(command, "--help")
+    assert res.returncode == 0
+    if command in ("demo",):
+        assert "--workspace" in res.stdout
+
+
+def test_themes_json_gives_eight() -> None:
+    themes = json.loads(run("themes", "--format", "json").stdout)
+    assert len(themes) == 8 and all(t["change_ideas"] for t in themes)
+
+
+def test_measures_json_has_definitions() -> None:
+    measures = json.loads(run("measures", "--format", "json").stdout)
+    assert all(m["definition"] and m["chart"] for m in measures)
+
+
+def test_cycle_commands_against_a_demo_workspace(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    assert run("demo", "--no-store", "--workspace", str(ws)).returncode == 0
+    listed = run("cycle", "list", ws=ws)
+    assert "ucc-infant-bruising-prompt" in listed.stdout
+    shown = run("cycle", "show", "amu-ld-discharge-template", ws=ws)
+    assert "decision: adopt" in shown.stdout
+    bad = run("cycle", "new", "c9", "--ward", "nh-w7", "--theme", "poor_escalation",
+              "--change-idea", "senior_advice_line", "--owner", "M", "--objective", "o",
+              "--question", "q|p", "--measure", "time_to_senior_review", "--start", "2026-12-01",
+              ws=ws)
+    assert bad.returncode == 1 and "outcome or balancing" in bad.stderr
+    assert not (ws / "pdsa" / "cycles" / "c9.yaml").exists()
+    good = run("cycle", "new", "c9", "--ward", "nh-w7", "--theme", "poor_escalation",
+               "--change-idea", "senior_advice_line", "--owner", "M", "--objective", "o",
+               "--question", "q|p", "--measure", "time_to_senior_review", "--measure",
+               "bleeps_urgent_help", "--start", "2026-12-01", "--reason", "trial", ws=ws)
+    assert good.returncode == 0, good.stderr
+    decided = run("cycle", "decide", "c9", "abandon", "--reason", "no effect", ws=ws)
+    assert decided.returncode == 0
+    assert run("cycle", "decide", "c9", "maybe", "--reason", "x", ws=ws).returncode == 1
+    assert run("cycle", "show", "missing", ws=ws).returncode == 1
+    assert run("cycle", "bogus-subcommand", ws=ws).returncode == 2
