@@ -263,7 +263,10 @@ def prepare(frame: pd.DataFrame, opts: Options, x: str, y: str, n: str | None,
     pos = _first(xs.isna().to_numpy())
     if pos is not None:
         raise SPCInputError(f"row {pos + 1}: x ('{x}') is empty; every point needs an x value")
+    kind = pd.api.types.infer_dtype(xs, skipna=True)
     try:
+        if kind.startswith("mixed") and kind != "mixed-integer-float":
+            raise TypeError(kind)
         x_rank, uniq = pd.factorize(xs, sort=True)
     except TypeError:
         raise SPCInputError(f"the x values in '{x}' mix types and cannot be ordered; "
