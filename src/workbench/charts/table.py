@@ -37,7 +37,7 @@ def _summary_frame(result: object, keys: list[str]) -> tuple[pd.DataFrame, list[
         )
     by = [str(c) for c in getattr(result, "by", ()) or ()]
     by = [c for c in by if c in summary.columns] or [c for c in keys if c in summary.columns]
-    return summary.reset_index(drop=True), by
+    return summary.reset_index(drop=True), list(dict.fromkeys(by))
 
 
 def _sides(result: object, summary: pd.DataFrame, by: list[str], improvement: Any) -> list[Any]:

@@ -21,7 +21,7 @@ from workbench.charts import style
 
 #: Per-point words, used in chart legends and tooltips.
 POINT_WORDS: Final[dict[str, str]] = {
-    "common_cause": "Usual variation",
+    "common_cause": "Usual ups and downs",
     "special_cause_improvement": "Unusual: getting better",
     "special_cause_concern": "Unusual: getting worse",
     "special_cause_neutral_high": "Unusual: high",
@@ -89,7 +89,7 @@ def _missing(value: object) -> bool:
 
 
 def point_words(point_type: object) -> str:
-    """Plain words for one point's type (``"Usual variation"`` for unknown or missing types)."""
+    """Plain words for one point's type (common cause words for unknown or missing types)."""
     return POINT_WORDS.get(str(point_type), POINT_WORDS["common_cause"])
 
 
