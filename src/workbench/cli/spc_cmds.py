@@ -1,9 +1,158 @@
-"""Commands for this area (registered by ``workbench.cli``)."""
+"""``workbench spc``: run the SPC engine on a CSV file and print the points table."""
 
 from __future__ import annotations
 
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+
+from workbench.cli.common import refusals
+
+
+class OutputFormat(StrEnum):
+    """How the result is printed."""
+
+    csv = "csv"
+    json = "json"
+
+
+_DAY_FIRST = "%d/%m/%Y"
+
+
+def _read(path: Path) -> Any:
+    import pandas as pd
+
+    from workbench.domain.errors import SPCInputError
+
+    try:
+        return pd.read_csv(path)
+    except FileNotFoundError:
+        raise SPCInputError(f"{path}: no such file; give the path of a CSV file") from None
+    except IsADirectoryError:
+        raise SPCInputError(f"{path}: is a folder; give the path of a CSV file") from None
+    except pd.errors.EmptyDataError:
+        raise SPCInputError(f"{path}: the file is empty; it needs a header row and data") \
+            from None
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        raise SPCInputError(f"{path}: not a readable CSV file ({exc}); save it as UTF-8 CSV") \
+            from None
+
+
+def _date_format(values: Any) -> str | None:
+    """The date format of a text column ("ISO8601" or day-first), or None if not dates."""
+    import pandas as pd
+
+    for fmt in ("ISO8601", _DAY_FIRST):
+        try:
+            pd.to_datetime(values, format=fmt)
+        except (ValueError, TypeError):
+            continue
+        return fmt
+    return None
+
+
+def _parse_x(frame: Any, x: str, starts: list[str], exclude: list[str],
+             ) -> tuple[Any, list[Any], list[Any]]:
+    """Read the x column as dates when it looks like dates; convert the given x values alike."""
+    import pandas as pd
+
+    from workbench.domain.errors import SPCInputError
+
+    if x not in frame.columns:
+        return frame, list(starts), list(exclude)
+    col = frame[x]
+    if not (col.dtype == object or pd.api.types.is_string_dtype(col.dtype)):
+        return frame, list(starts), list(exclude)
+    fmt = _date_format(col.dropna())
+    if fmt is None or col.dropna().empty:
+        return frame, list(starts), list(exclude)
+    frame = frame.assign(**{x: pd.to_datetime(col, format=fmt)})
+    converted = []
+    for label, values in (("--phase-start", starts), ("--exclude", exclude)):
+        try:
+            converted.append(list(pd.to_datetime(pd.Series(values, dtype=object), format=fmt)))
+        except (ValueError, TypeError):
+            raise SPCInputError(
+                f"{label} {', '.join(values)}: not a date like the x column '{x}' "
+                f"(expected {'YYYY-MM-DD' if fmt == 'ISO8601' else 'DD/MM/YYYY'})") from None
+    return frame, converted[0], converted[1]
+
+
+def _records(table: Any) -> list[dict[str, Any]]:
+    """Rows as plain dicts: full-precision floats, None for missing, dates as ISO text."""
+    import pandas as pd
+
+    out = table.copy()
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col].dtype):
+            stamps = out[col]
+            midnight = stamps.isna() | (stamps == stamps.dt.normalize())
+            fmt = "%Y-%m-%d" if bool(midnight.all()) else "%Y-%m-%dT%H:%M:%S"
+            out[col] = stamps.dt.strftime(fmt)
+    obj = out.astype(object).where(out.notna(), None)
+    records: list[dict[str, Any]] = obj.to_dict(orient="records")
+    return records
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to *app*."""
+    """Add the ``spc`` command to *app*."""
+
+    @app.command("spc")
+    def spc(
+        file: Annotated[Path, typer.Argument(help="CSV file, one row per point.")],
+        chart: Annotated[str, typer.Option(
+            "--chart", help="run, i (xmr), mr, p, u, c, pp, up, g or t.")],
+        profile: Annotated[str, typer.Option(
+            help="mdc (Making Data Count) or anhoej (qicharts2 conventions).")] = "mdc",
+        x: Annotated[str, typer.Option("--x", help="Column of x values.")] = "date",
+        y: Annotated[str, typer.Option("--y", help="Column of values (numerators).")] = "value",
+        n: Annotated[str, typer.Option(
+            "--n", help="Column of denominators (p, u, pp, up only).")] = "denominator",
+        improvement: Annotated[str, typer.Option(
+            help="increase, decrease or neutral.")] = "increase",
+        phase_start: Annotated[list[str] | None, typer.Option(
+            "--phase-start", help="x value where a new phase begins (repeatable).")] = None,
+        freeze: Annotated[int | None, typer.Option(
+            help="Leading points of each phase that set centre and limits.")] = None,
+        exclude: Annotated[list[str] | None, typer.Option(
+            "--exclude", help="x value left out of centre, limits and runs (repeatable).")] = None,
+        target: Annotated[float | None, typer.Option(help="Target, for assurance.")] = None,
+        screen: Annotated[bool, typer.Option(
+            "--screen/--no-screen", help="Moving-range screening.")] = True,
+        two_of_three_beyond_limits: Annotated[bool, typer.Option(
+            "--two-of-three-beyond-limits/--nhsr-0-2-2",
+            help="Count points beyond the limits in two-of-three (MDC 2023) or not (0.2.2).",
+        )] = True,
+        output: Annotated[OutputFormat, typer.Option(
+            "--format", help="csv (points table) or json (points, phases, summary).",
+        )] = OutputFormat.csv,
+    ) -> None:
+        """Run the SPC engine on a CSV file and print the points table."""
+        with refusals():
+            from workbench.spc import analyse
+
+            frame = _read(file)
+            frame, starts, excl = _parse_x(frame, x, phase_start or [], exclude or [])
+            result = analyse(frame, chart=chart, profile=profile, x=x, y=y, n=n,
+                             improvement=improvement, phase_starts=starts or None,
+                             freeze=freeze, exclude=excl or None, target=target,
+                             screen_outliers=screen,
+                             two_of_three_beyond_limits=two_of_three_beyond_limits)
+            if output is OutputFormat.csv:
+                result.points.to_csv(sys.stdout, index=False, lineterminator="\n")
+                return
+            doc = {"points": _records(result.points), "phases": _records(result.phases),
+                   "summary": result.summary}
+            typer.echo(json.dumps(doc, indent=1, default=_plain))

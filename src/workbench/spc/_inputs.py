@@ -124,6 +124,10 @@ def _numeric(col: pd.Series, name: str, xs: pd.Series) -> np.ndarray:
     """Column as float64 with NaN for missing; refuse text and infinities."""
     if pd.api.types.is_bool_dtype(col.dtype):
         raise SPCInputError(f"column '{name}' holds true/false values; give numbers")
+    if pd.api.types.is_datetime64_any_dtype(col.dtype) or \
+            pd.api.types.is_timedelta64_dtype(col.dtype):
+        raise SPCInputError(f"column '{name}' holds dates or times, not numbers; name the "
+                            "column of values (y=) and denominators (n=)")
     if pd.api.types.is_numeric_dtype(col.dtype):
         arr = col.to_numpy(dtype=np.float64, na_value=np.nan)
     else:
