@@ -269,3 +269,13 @@ def test_dates_as_x() -> None:
     assert r.points["phase"].tolist() == [1, 1, 1, 2, 2, 2]
     assert r.points["include"].tolist() == [True, False, True, True, True, True]
     assert r.phases["start"].iloc[1] == pd.Timestamp("2024-01-04")
+
+
+def test_t_chart_constant_series_with_screening_has_lower_line_zero_and_no_upper() -> None:
+    # qicharts2 and SPC.md: a negative or undefined lcl of a t chart becomes 0
+    r = analyse(frame([3.0] * 6), chart="t")
+    assert r.points["lcl"].eq(0).all() and r.points["lcl_2s"].eq(0).all()
+    assert r.points["ucl"].isna().all()
+    assert first(r, "cl") == pytest.approx(3.0, rel=1e-12)
+    assert r.summary["assurance"] is None
+    assert analyse(frame([3.0] * 6), chart="t", target=1.0).summary["assurance"] == "inconsistent"

@@ -21,7 +21,7 @@ from workbench.spc._segments import (
 
 D2 = 1.128  # bias constant for moving ranges of two
 MDC_LIMIT = 2.66  # Making Data Count: mean +/- 2.66 * MR-bar
-MDC_NEAR = MDC_LIMIT * 2 / 3  # NHSRplotthedots: limit * 2 / 3
+MDC_NEAR = 2 * (MDC_LIMIT / 3)  # NHSRplotthedots 0.2.2 computes it in this order
 MR_UCL = 3.267  # upper limit of an mr chart, as a multiple of the mean moving range
 MR_UCL_2S = 2.178  # 2-sigma line of an mr chart
 T_POWER = 3.6  # t chart: analyse y^(1/3.6), back-transform with ^3.6
@@ -55,7 +55,8 @@ def _no_lines(v: np.ndarray, cl: np.ndarray) -> Lines:
 def _i_lines(v: np.ndarray, seg: np.ndarray, base: np.ndarray, use: np.ndarray, n_seg: int,
              screen: bool, mdc: bool) -> Lines:
     cl = seg_mean(seg, base, v, n_seg)
-    amr = mean_moving_range(seg, use, v, n_seg, screen)
+    # qicharts2 differences the deviations from the centre; NHSRplotthedots the values
+    amr = mean_moving_range(seg, use, v if mdc else v - cl[seg], n_seg, screen)
     if mdc:
         half, near = MDC_LIMIT * amr, MDC_NEAR * amr
     else:
@@ -91,7 +92,8 @@ def _t_lines(y: np.ndarray, seg: np.ndarray, base: np.ndarray, use: np.ndarray, 
     lw = _i_lines(w, seg, base, use, n_seg, screen, mdc=False)
 
     def back(a: np.ndarray) -> np.ndarray:
-        return np.where(a < 0, 0.0, np.abs(a) ** T_POWER)
+        # a negative or undefined lower line becomes 0 (as qicharts2 and SPC.md)
+        return np.where((a < 0) | np.isnan(a), 0.0, np.abs(a) ** T_POWER)
 
     return Lines(y, lw.cl ** T_POWER, back(lw.lcl), lw.ucl ** T_POWER, back(lw.lcl2),
                  lw.ucl2 ** T_POWER)

@@ -83,7 +83,7 @@ def summarise(layout: Layout, lines: Lines, runs: Runs, ptype: np.ndarray,
     variation = np.full(firsts.size, None, dtype=object)
     has_value = var_idx >= 0
     variation[has_value] = names[ptype[var_idx[has_value]]]
-    ref_seg = _last_where(~np.isnan(lines.ucl) | ~np.isnan(lines.lcl), layout.seg_first)
+    ref_seg = _last_where(~np.isnan(lines.ucl), layout.seg_first)
     ref = ref_seg[last_seg]
     safe = np.maximum(ref, 0)
     lcl = np.where(ref >= 0, lines.lcl[safe], np.nan)
