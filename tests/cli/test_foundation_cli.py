@@ -28,13 +28,21 @@ def test_help_lists_the_commands() -> None:
 def test_every_command_has_help_and_a_workspace_option(command: str) -> None:
     res = run(command, "--help")
     assert res.returncode == 0
-    if command in ("demo",):
+    if command != "cycle":
         assert "--workspace" in res.stdout
 
 
 def test_themes_json_gives_eight() -> None:
     themes = json.loads(run("themes", "--format", "json").stdout)
     assert len(themes) == 8 and all(t["change_ideas"] for t in themes)
+
+
+def test_themes_and_measures_show_the_workspace_use(files_ws) -> None:
+    themes = {t["id"]: t for t in json.loads(run("themes", "-f", "json", ws=files_ws.root).stdout)}
+    assert "w7-stop-and-call" in themes["poor_escalation"]["cycles_in_workspace"]
+    measures = {m["id"]: m for m in json.loads(run("measures", "-f", "json", ws=files_ws.root).stdout)}
+    assert measures["bundle_use"]["wards_in_workspace"] == ["sh-dl"]
+    assert run("measures", "--theme", "nope").returncode == 1
 
 
 def test_measures_json_has_definitions() -> None:
