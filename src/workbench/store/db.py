@@ -1,0 +1,242 @@
+"""The observation store's schema and engines (SQLAlchemy Core; SQLite or PostgreSQL).
+
+Tables
+------
+``wards``, ``measures``
+    Reference tables synced from ``pdsa/wards.yaml`` and the catalogue.
+``observations``
+    Append-only: a correction is a new row with ``version + 1`` and a ``reason``.  The unique
+    constraint on ``(ward, measure, date, version)`` doubles as the read index and stops two
+    racing writers from creating the same version.
+``import_batches``
+    One row per import (file name, SHA-256, rows, who, when).
+``audit_log``
+    One row per change to the store: imports, form entries and corrections.
+
+Engines are created lazily, once per URL per process.  SQLite runs in WAL mode with a busy
+timeout and foreign keys on; write transactions start with ``BEGIN IMMEDIATE`` so concurrent
+writers queue instead of failing on a lock upgrade.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 60_000
+
+_LOCK = threading.Lock()
+_ENGINES: dict[tuple[int, str], sa.Engine] = {}
+_READY: dict[tuple[int, str], bool] = {}
+_SYNCED: dict[tuple[int, str], int] = {}
+_META: sa.MetaData | None = None
+
+
+def metadata() -> sa.MetaData:
+    """The store's tables (built on first use)."""
+    global _META
+    if _META is not None:
+        return _META
+    import sqlalchemy as sa
+
+    meta = sa.MetaData()
+    text = sa.String(200)
+    sa.Table("store_meta", meta, sa.Column("key", sa.String(50), primary_key=True),
+             sa.Column("value", sa.String(200), nullable=False))
+    sa.Table("wards", meta, sa.Column("id", sa.String(64), primary_key=True),
+             sa.Column("name", text, nullable=False), sa.Column("site", text, nullable=False),
+             sa.Column("specialty", text, nullable=False))
+    sa.Table("measures", meta, sa.Column("id", sa.String(64), primary_key=True),
+             sa.Column("name", text, nullable=False), sa.Column("chart", sa.String(10), nullable=False),
+             sa.Column("needs_denominator", sa.Boolean, nullable=False),
+             sa.Column("whole_counts", sa.Boolean, nullable=False))
+    sa.Table("import_batches", meta,
+             sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+             sa.Column("source", sa.String(20), nullable=False),
+             sa.Column("filename", sa.String(500), nullable=False),
+             sa.Column("sha256", sa.String(64), nullable=False),
+             sa.Column("rows", sa.Integer, nullable=False),
+             sa.Column("correct", sa.Boolean, nullable=False),
+             sa.Column("reason", sa.String(500), nullable=False),
+             sa.Column("entered_by", text, nullable=False),
+             sa.Column("entered_at", sa.DateTime(timezone=True), nullable=False))
+    sa.Table("observations", meta,
+             sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True,
+                       autoincrement=True),
+             sa.Column("ward", sa.String(64), sa.ForeignKey("wards.id"), nullable=False),
+             sa.Column("measure", sa.String(64), sa.ForeignKey("measures.id"), nullable=False),
+             sa.Column("date", sa.Date, nullable=False),
+             sa.Column("value", sa.Float, nullable=False),
+             sa.Column("denominator", sa.Float, nullable=True),
+             sa.Column("source", sa.String(20), nullable=False),
+             sa.Column("entered_by", text, nullable=False),
+             sa.Column("entered_at", sa.DateTime(timezone=True), nullable=False),
+             sa.Column("version", sa.Integer, nullable=False),
+             sa.Column("reason", sa.String(500), nullable=False),
+             sa.Column("batch", sa.Integer, sa.ForeignKey("import_batches.id"), nullable=True),
+             sa.UniqueConstraint("ward", "measure", "date", "version", name="uq_obs_version"),
+             sa.CheckConstraint("version >= 1", name="ck_obs_version"))
+    sa.Table("audit_log", meta,
+             sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+             sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+             sa.Column("action", sa.String(20), nullable=False),
+             sa.Column("actor", text, nullable=False),
+             sa.Column("batch", sa.Integer, sa.ForeignKey("import_batches.id"), nullable=True),
+             sa.Column("detail", sa.Text, nullable=False))
+    _META = meta
+    return meta
+
+
+def table(name: str) -> sa.Table:
+    """One of the store's tables by name."""
+    return metadata().tables[name]
+
+
+def is_sqlite(engine: sa.Engine) -> bool:
+    """True for a SQLite engine."""
+    return engine.dialect.name == "sqlite"
+
+
+def _normalise(url: str) -> str:
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def _make_engine(url: str) -> sa.Engine:
+    import sqlalchemy as sa
+    from sqlalchemy import event
+
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return sa.create_engine(url, pool_pre_ping=True)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        write = conn.get_execution_options().get("workbench_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def get_engine(url: str) -> sa.Engine:
+    """The engine for *url*, created on first use in this process, with the schema in place.
+
+    Parameters
+    ----------
+    url : str
+        SQLAlchemy URL (``sqlite:///...`` or ``postgresql://...``).
+
+    Returns
+    -------
+    sqlalchemy.Engine
+    """
+    key = (os.getpid(), _normalise(url))
+    with _LOCK:
+        engine = _ENGINES.get(key)
+        if engine is None:
+            engine = _ENGINES[key] = _make_engine(key[1])
+        if not _READY.get(key):
+            _create_schema(engine)
+            _READY[key] = True
+    return engine
+
+
+def dispose_engines() -> None:
+    """Close every engine this process holds (tests and long-running servers)."""
+    with _LOCK:
+        for (pid, _url), engine in list(_ENGINES.items()):
+            if pid == os.getpid():
+                engine.dispose()
+        _ENGINES.clear()
+        _READY.clear()
+        _SYNCED.clear()
+
+
+@contextmanager
+def write_tx(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A write transaction: ``BEGIN IMMEDIATE`` on SQLite; commits or rolls back as a whole."""
+    with engine.connect() as conn:
+        conn.execution_options(workbench_write=True)
+        with conn.begin():
+            yield conn
+
+
+def _create_schema(engine: sa.Engine) -> None:
+    import sqlalchemy as sa
+
+    meta = metadata()
+    with write_tx(engine) as conn:
+        if not is_sqlite(engine):
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(7215001)"))
+        meta.create_all(conn, checkfirst=True)
+        sa.Index("ix_obs_batch", meta.tables["observations"].c.batch).create(conn, checkfirst=True)
+        found = conn.execute(sa.select(table("store_meta").c.value)
+                             .where(table("store_meta").c.key == "schema_version")).scalar()
+        if found is None:
+            conn.execute(sa.insert(table("store_meta")),
+                         {"key": "schema_version", "value": str(SCHEMA_VERSION)})
+
+
+def sync_reference(engine: sa.Engine, wards: list[Any], measures: list[Any]) -> None:
+    """Insert or update the wards and measures tables (idempotent; cached per process).
+
+    Parameters
+    ----------
+    engine : sqlalchemy.Engine
+    wards : list of Ward
+        From ``pdsa/wards.yaml``.
+    measures : list of Measure
+        From the catalogue.
+    """
+    import sqlalchemy as sa
+
+    ward_rows = {w.id: {"id": w.id, "name": w.name, "site": w.site, "specialty": w.specialty}
+                 for w in wards}
+    measure_rows = {m.id: {"id": m.id, "name": m.name, "chart": str(m.chart),
+                           "needs_denominator": m.needs_denominator,
+                           "whole_counts": m.whole_counts} for m in measures}
+    key = (os.getpid(), str(engine.url))
+    stamp = hash((tuple(sorted(map(str, ward_rows.values()))),
+                  tuple(sorted(map(str, measure_rows.values())))))
+    if _SYNCED.get(key) == stamp:
+        return
+    for name, rows in (("wards", ward_rows), ("measures", measure_rows)):
+        tbl = table(name)
+        with engine.connect() as conn:
+            have = {r._mapping["id"]: dict(r._mapping) for r in conn.execute(sa.select(tbl))}
+        todo = [r for i, r in rows.items() if have.get(i) != r]
+        if not todo:
+            continue
+        with write_tx(engine) as conn:
+            if not is_sqlite(engine):
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(7215002)"))
+            have = {r._mapping["id"]: dict(r._mapping) for r in conn.execute(sa.select(tbl))}
+            new = [r for i, r in rows.items() if i not in have]
+            changed = [r for i, r in rows.items() if i in have and have[i] != r]
+            if new:
+                conn.execute(sa.insert(tbl), new)
+            for row in changed:
+                conn.execute(sa.update(tbl).where(tbl.c.id == row["id"]).values(**row))
+    _SYNCED[key] = stamp

@@ -1,0 +1,264 @@
+"""Append-only writes and latest-version reads of observations.
+
+Nothing here updates or deletes an observation: a correction is a new row with ``version + 1``.
+Reads return, for each (ward, measure, date), the row with the highest version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from workbench.domain.errors import NotFoundError, WorkbenchError
+from workbench.store.db import is_sqlite, table, write_tx
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import sqlalchemy as sa
+
+KEYS = ["ward", "measure", "date"]
+INSERT_COLUMNS = ("ward", "measure", "date", "value", "denominator", "source", "entered_by",
+                  "entered_at", "version", "reason", "batch")
+_BATCH = 100_000
+
+
+class StaleVersionError(WorkbenchError):
+    """A correction was based on a version that is no longer the latest; nothing was saved."""
+
+
+@dataclass(frozen=True)
+class StoredObservation:
+    """One stored version of an observation (the audit trail is a list of these)."""
+
+    ward: str
+    measure: str
+    date: dt.date
+    value: float
+    denominator: float | None
+    version: int
+    source: str
+    entered_by: str
+    entered_at: dt.datetime
+    reason: str
+    batch: int | None
+
+
+def now_utc() -> dt.datetime:
+    """The current time in UTC (stored with every write)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def _ph(conn: sa.Connection) -> str:
+    return "?" if conn.dialect.name == "sqlite" else "%s"
+
+
+def _filters(conn: sa.Connection, wards: Sequence[str] | None, measures: Sequence[str] | None,
+             start: dt.date | None, end: dt.date | None) -> tuple[str, list[Any]]:
+    ph, where, params = _ph(conn), [], []  # type: tuple[str, list[str], list[Any]]
+    for col, vals in (("ward", wards), ("measure", measures)):
+        if vals is not None:
+            where.append(f"{col} IN ({', '.join([ph] * len(vals))})" if vals else "1 = 0")
+            params += list(vals)
+    for op, day in ((">=", start), ("<=", end)):
+        if day is not None:
+            where.append(f"date {op} {ph}")
+            params.append(day.isoformat() if conn.dialect.name == "sqlite" else day)
+    return (" WHERE " + " AND ".join(where)) if where else "", params
+
+
+def read_latest(engine: sa.Engine, *, wards: Sequence[str] | None = None,
+                measures: Sequence[str] | None = None, start: dt.date | None = None,
+                end: dt.date | None = None) -> pd.DataFrame:
+    """Latest versions as a frame: ward, measure, date, value, denominator, version.
+
+    Sorted by ward, measure, date.  ``date`` is ``datetime64``; ``denominator`` is NaN when none.
+    """
+    import pandas as pd
+
+    with engine.connect() as conn:
+        where, params = _filters(conn, wards, measures, start, end)
+        day = "date" if is_sqlite(engine) else "to_char(date, 'YYYY-MM-DD')"
+        sql = (f"SELECT ward, measure, {day}, value, denominator, version FROM observations"
+               f"{where} ORDER BY ward, measure, date, version")
+        cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cur.execute(sql, params)
+            rows = cur.fetchall()
+        finally:
+            cur.close()
+    cols = ["ward", "measure", "date", "value", "denominator", "version"]
+    frame = pd.DataFrame.from_records(rows, columns=cols, coerce_float=True)
+    frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
+    frame["value"] = frame["value"].astype(float)
+    frame["denominator"] = frame["denominator"].astype(float)
+    frame["version"] = frame["version"].astype("int64")
+    if len(frame) and (frame["version"].to_numpy() > 1).any():
+        frame = frame.drop_duplicates(KEYS, keep="last").reset_index(drop=True)
+    return frame
+
+
+def latest_for_keys(conn: sa.Connection, keys: pd.DataFrame) -> pd.DataFrame:
+    """Stored latest versions for the (ward, measure, date) keys in *keys* (others omitted)."""
+    import pandas as pd
+
+    empty = pd.DataFrame({"ward": [], "measure": [], "date": pd.Series([], dtype="datetime64[s]"),
+                          "version": [], "old_value": [], "old_den": []})
+    if keys.empty:
+        return empty
+    wards = sorted(keys["ward"].unique().tolist())
+    measures = sorted(keys["measure"].unique().tolist())
+    start, end = keys["date"].min().date(), keys["date"].max().date()
+    where, params = _filters(conn, wards, measures, start, end)
+    day = "date" if conn.dialect.name == "sqlite" else "to_char(date, 'YYYY-MM-DD')"
+    cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cur.execute(f"SELECT ward, measure, {day}, version, value, denominator FROM observations"
+                    f"{where} ORDER BY ward, measure, date, version", params)
+        rows = cur.fetchall()
+    finally:
+        cur.close()
+    if not rows:
+        return empty
+    found = pd.DataFrame.from_records(rows, columns=["ward", "measure", "date", "version",
+                                                     "old_value", "old_den"], coerce_float=True)
+    found["date"] = pd.to_datetime(found["date"], format="%Y-%m-%d").astype("datetime64[s]")
+    found = found.drop_duplicates(KEYS, keep="last")
+    return keys[KEYS].merge(found, on=KEYS, how="inner")
+
+
+def new_batch(conn: sa.Connection, *, source: str, filename: str, sha256: str, rows: int,
+              correct: bool, reason: str, entered_by: str, at: dt.datetime) -> int:
+    """Insert an import batch row and return its id."""
+    import sqlalchemy as sa
+
+    result = conn.execute(sa.insert(table("import_batches")).values(
+        source=source, filename=filename[-500:], sha256=sha256, rows=rows, correct=correct,
+        reason=reason, entered_by=entered_by, entered_at=at))
+    key = result.inserted_primary_key
+    if key is None or key[0] is None:  # pragma: no cover - every backend returns it
+        raise WorkbenchError("the database did not return the new import batch id")
+    return int(key[0])
+
+
+def audit(conn: sa.Connection, action: str, actor: str, detail: dict[str, Any], *,
+          batch: int | None = None, at: dt.datetime | None = None) -> None:
+    """Append one entry to the audit log."""
+    import sqlalchemy as sa
+
+    conn.execute(sa.insert(table("audit_log")).values(
+        at=at or now_utc(), action=action, actor=actor, batch=batch,
+        detail=json.dumps(detail, default=str, sort_keys=True)))
+
+
+def insert_frame(conn: sa.Connection, frame: pd.DataFrame, *, source: str, entered_by: str,
+                 at: dt.datetime, batch: int | None, progress: bool = False) -> int:
+    """Bulk-insert rows (columns ward, measure, date, value, denominator, version, reason).
+
+    SQLite uses ``executemany``; PostgreSQL uses ``COPY``.  Runs inside the caller's
+    transaction, so a failure leaves nothing behind.
+    """
+    import numpy as np
+    from tqdm import tqdm
+
+    n = len(frame)
+    dates = np.datetime_as_string(frame["date"].to_numpy().astype("datetime64[D]"), unit="D")
+    dbapi = conn.connection.dbapi_connection
+    with tqdm(total=n, unit="row", desc="storing", leave=False, disable=not progress) as bar:
+        if conn.dialect.name == "sqlite":
+            _insert_sqlite(dbapi, frame, dates, source, entered_by, at, batch, bar)
+        else:
+            _copy_postgres(dbapi, frame, dates, source, entered_by, at, batch, bar)
+    return n
+
+
+def _insert_sqlite(dbapi: Any, frame: pd.DataFrame, dates: Any, source: str, entered_by: str,
+                   at: dt.datetime, batch: int | None, bar: Any) -> None:
+    from itertools import repeat
+
+    import numpy as np
+
+    stamp = at.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+    den = frame["denominator"].to_numpy(dtype=float)
+    dens: list[float | None] = [None if np.isnan(d) else float(d) for d in den]
+    sql = (f"INSERT INTO observations ({', '.join(INSERT_COLUMNS)}) "
+           f"VALUES ({', '.join('?' * len(INSERT_COLUMNS))})")
+    cur = dbapi.cursor()
+    try:
+        for lo in range(0, len(frame), _BATCH):
+            hi = min(lo + _BATCH, len(frame))
+            part = frame.iloc[lo:hi]
+            cur.executemany(sql, zip(
+                part["ward"].tolist(), part["measure"].tolist(), dates[lo:hi].tolist(),
+                part["value"].astype(float).tolist(), dens[lo:hi], repeat(source),
+                repeat(entered_by), repeat(stamp), part["version"].astype(int).tolist(),
+                part["reason"].tolist(), repeat(batch), strict=False))
+            bar.update(hi - lo)
+    finally:
+        cur.close()
+
+
+def _copy_postgres(dbapi: Any, frame: pd.DataFrame, dates: Any, source: str, entered_by: str,
+                   at: dt.datetime, batch: int | None, bar: Any) -> None:
+    import pandas as pd
+
+    out = pd.DataFrame({
+        "ward": frame["ward"].to_numpy(), "measure": frame["measure"].to_numpy(), "date": dates,
+        "value": frame["value"].to_numpy(dtype=float),
+        "denominator": frame["denominator"].to_numpy(dtype=float), "source": source,
+        "entered_by": entered_by, "entered_at": at.isoformat(),
+        "version": frame["version"].to_numpy(dtype="int64"), "reason": frame["reason"].to_numpy(),
+        "batch": batch if batch is not None else "",
+    })
+    sql = (f"COPY observations ({', '.join(INSERT_COLUMNS)}) FROM STDIN (FORMAT csv, "
+           "FORCE_NOT_NULL (ward, measure, source, entered_by, reason))")
+    with dbapi.cursor() as cur, cur.copy(sql) as copy:
+        for lo in range(0, len(out), _BATCH):
+            part = out.iloc[lo:lo + _BATCH]
+            copy.write(part.to_csv(header=False, index=False, na_rep="", float_format="%r"))
+            bar.update(len(part))
+
+
+def history(engine: sa.Engine, ward: str, measure: str, day: dt.date) -> list[StoredObservation]:
+    """Every stored version of one observation, oldest first (empty when none)."""
+    import sqlalchemy as sa
+
+    obs = table("observations")
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(obs).where(obs.c.ward == ward, obs.c.measure == measure,
+                                                  obs.c.date == day).order_by(obs.c.version))
+        return [_stored(r._mapping) for r in rows]
+
+
+def _stored(m: Any) -> StoredObservation:
+    at = m["entered_at"]
+    if isinstance(at, dt.datetime) and at.tzinfo is None:
+        at = at.replace(tzinfo=dt.UTC)
+    return StoredObservation(
+        ward=m["ward"], measure=m["measure"], date=m["date"], value=float(m["value"]),
+        denominator=None if m["denominator"] is None else float(m["denominator"]),
+        version=int(m["version"]), source=m["source"], entered_by=m["entered_by"],
+        entered_at=at, reason=m["reason"], batch=m["batch"])
+
+
+def stored_since(conn: sa.Connection, keys: Iterable[tuple[str, str, dt.date]]) -> list[StoredObservation]:
+    """The latest stored version of each key (used to return what a write stored)."""
+    import sqlalchemy as sa
+
+    obs = table("observations")
+    out: list[StoredObservation] = []
+    for ward, measure, day in keys:
+        row = conn.execute(sa.select(obs).where(obs.c.ward == ward, obs.c.measure == measure,
+                                                obs.c.date == day)
+                           .order_by(obs.c.version.desc()).limit(1)).first()
+        if row is None:
+            raise NotFoundError(f"nothing stored for ward '{ward}', measure '{measure}' on {day}")
+        out.append(_stored(row._mapping))
+    return out
+
+
+def ensure_tx(engine: sa.Engine) -> Any:
+    """Alias of :func:`workbench.store.db.write_tx` for callers of this module."""
+    return write_tx(engine)
