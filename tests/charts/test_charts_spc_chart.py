@@ -250,3 +250,15 @@ def test_chart_has_no_config_so_it_can_be_combined(real_result: Any) -> None:
     chart = spc_chart(real_result)
     combined = alt.hconcat(chart, spc_chart(real_result, badges=False)).to_dict()
     assert "hconcat" in combined
+
+
+def test_engine_warnings_become_notes_under_the_subtitle(wards: pd.DataFrame) -> None:
+    from workbench.spc import analyse
+
+    one = wards[(wards.ward == "Ward A") & (wards.measure == "falls_risk")].head(34)
+    result = analyse(one, chart="p", x="date", y="numerator", n="denominator",
+                     phase_starts=[pd.Timestamp("2026-03-02")])
+    assert result.summary["warnings"], "the engine warns about a short phase"
+    subtitle = " ".join(_spec(result, subtitle="Share")["title"]["subtitle"])
+    assert subtitle.startswith("Share Note: ")
+    assert "Note:" not in " ".join(_spec(result, subtitle="Share", notes=False)["title"]["subtitle"])

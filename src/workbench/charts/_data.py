@@ -117,6 +117,14 @@ def _infer_direction(points: pd.DataFrame) -> str | None:
     return "increase" if votes > 0 else "decrease"
 
 
+def warning_lines(warnings: object) -> list[str]:
+    """The summary's warnings as sentences starting with a capital (empty when there are none)."""
+    if warnings is None or isinstance(warnings, float):
+        return []
+    items = [warnings] if isinstance(warnings, str) else list(warnings)  # type: ignore[call-overload]
+    return [f"{str(w)[:1].upper()}{str(w)[1:]}" for w in items if str(w).strip()]
+
+
 def x_kind(values: pd.Series) -> XKind:
     """How to scale the x values: dates, numbers or ordered categories."""
     if pd.api.types.is_datetime64_any_dtype(values):

@@ -52,9 +52,16 @@ def axis_y(field: str, *, title: str, fmt: str) -> alt.Y:
 
 
 def title_block(
-    title: str | None, subtitle: str | Sequence[str] | None, measure: object, width: int
+    title: str | None,
+    subtitle: str | Sequence[str] | None,
+    measure: object,
+    width: int,
+    notes: Sequence[str] = (),
 ) -> alt.Title:
-    """Title from ``title`` or the measure's name; subtitle from ``subtitle`` or its definition."""
+    """Title from ``title`` or the measure's name; subtitle from ``subtitle`` or its definition.
+
+    ``notes`` (e.g. "too few points") follow the subtitle, each starting with "Note:".
+    """
     if title is None:
         title = measure if isinstance(measure, str) else getattr(measure, "name", None)
     if subtitle is None:
@@ -64,6 +71,8 @@ def title_block(
         lines = wrap(subtitle, chars)
     else:
         lines = [str(s) for s in subtitle] if subtitle else []
+    for note in notes:
+        lines += wrap(f"Note: {note}", chars)
     return alt.Title(
         text=str(title) if title else "SPC chart",
         subtitle=lines,

@@ -103,6 +103,7 @@ def _point_layer(
     domain = [POINT_WORDS[t] for t in present]
     legend = alt.Legend(title=None, orient="bottom", direction="horizontal", labelFontSize=12,
                         symbolSize=110, labelFont=style.FONT)
+    small = 55 if len(frame) * 9 <= width else 30  # smaller markers when points crowd
     when_format: dict[str, Any] = {"format": "%a %-d %b %Y"} if kind == "temporal" else {}
     tooltip = [
         alt.Tooltip("x", type=kind, title="When", **when_format),
@@ -123,8 +124,8 @@ def _point_layer(
             shape=alt.Shape("point_words:N", legend=legend, scale=alt.Scale(
                 domain=domain, range=[style.POINT_SHAPES[t] for t in present])),
             size=alt.when(alt.datum.point_type == "common_cause")
-            .then(alt.value(55))
-            .otherwise(alt.value(120)),
+            .then(alt.value(small))
+            .otherwise(alt.value(2 * small + 10)),
             tooltip=tooltip,
         )
         .transform_filter("isValid(datum.y)")
@@ -143,6 +144,7 @@ def spc_chart(
     y_title: str | None = None,
     y_format: str | None = None,
     badges: bool = True,
+    notes: bool = True,
     width: int = 640,
     height: int = 300,
 ) -> alt.LayerChart:
@@ -167,6 +169,8 @@ def spc_chart(
         Y-axis title and d3 number format (``".0%"`` for proportions).
     badges : bool
         Draw the variation and assurance badges right of the plot.
+    notes : bool
+        Add the engine's warnings (e.g. too few points since the change) under the subtitle.
     width, height : int
         Size of the plot area in pixels (badges and legend add to it).
 
@@ -228,7 +232,9 @@ def spc_chart(
         layers += summary_badges(
             variation, None if assurance.key == "none" else assurance, plot_width=width
         )
-    heading = title_block(title, subtitle, measure, width + (BADGE_COLUMN_WIDTH if badges else 0))
+    warnings = summary.get("warnings") if notes else None
+    heading = title_block(title, subtitle, measure, width + (BADGE_COLUMN_WIDTH if badges else 0),
+                          notes=_data.warning_lines(warnings))
     return alt.LayerChart(
         layer=layers, data=alt.Data(values=_data.records(frame)), title=heading, width=width,
         height=height, view=alt.ViewBackground(stroke=None),
