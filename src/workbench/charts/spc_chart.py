@@ -78,7 +78,7 @@ def _phase_layers(
                 dx=-6 if late else 6, baseline="top", color=style.PHASE_RULE, fontSize=12,
                 fontWeight="bold", font=style.FONT, lineHeight=14,
             )
-            .encode(x=rule_x, y=alt.value(4))
+            .encode(x=rule_x, y=alt.value(4 + ((i - 1) % 2) * 34))  # stagger neighbours
         )
     return layers
 
