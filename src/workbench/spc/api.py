@@ -50,8 +50,8 @@ def _core(frame: pd.DataFrame, opts: Options, x: str, y: str, n: str | None, pha
     un = layout.unsort
     cols: dict[str, Any] = {}
     for b in prep.keys:
-        cols[b] = frame[b].to_numpy()
-    cols["x"] = frame[x].to_numpy()
+        cols[b] = frame[b].array
+    cols["x"] = frame[x].array
     cols["y"] = un(lines.v)
     cols["n"] = prep.n if prep.n is not None else np.full(len(frame), np.nan)
     cols["phase"] = un(layout.seg_phase[seg])
