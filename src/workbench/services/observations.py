@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from workbench.catalogue import load_catalogue
 from workbench.catalogue.loader import suggest
 from workbench.domain.errors import NotFoundError
+from workbench.domain.records import Ward
 from workbench.services.wards import list_wards
 from workbench.store.db import get_engine, sync_reference
 from workbench.store.entries import correct_one, record_rows
@@ -34,9 +35,26 @@ __all__ = ["ImportReport", "StaleVersionError", "StoredObservation", "correct_ob
            "export_file", "history", "import_file", "long_frame", "record_counts", "series"]
 
 
+_WARDS_CACHE: dict[str, tuple[tuple[int, int], list[Ward]]] = {}
+
+
+def _wards(ws: Workspace) -> list[Ward]:
+    """``list_wards(ws)``, re-read only when ``pdsa/wards.yaml`` changes (size or mtime)."""
+    path = ws.wards_file
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return list_wards(ws)
+    stamp = (st.st_mtime_ns, st.st_size)
+    cached = _WARDS_CACHE.get(str(path))
+    if cached is None or cached[0] != stamp:
+        cached = _WARDS_CACHE[str(path)] = (stamp, list_wards(ws))
+    return list(cached[1])
+
+
 def _open(ws: Workspace) -> tuple[sa.Engine, Rules]:
     cat = load_catalogue()
-    wards = list_wards(ws)
+    wards = _wards(ws)
     engine = get_engine(ws.db_url)
     sync_reference(engine, wards, list(cat.measures.values()))
     return engine, Rules(tuple(w.id for w in wards), cat.measures, dt.date.today())

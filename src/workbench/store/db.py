@@ -155,12 +155,22 @@ def get_engine(url: str) -> sa.Engine:
     key = (os.getpid(), _normalise(url))
     with _LOCK:
         engine = _ENGINES.get(key)
+        if engine is not None and is_sqlite(engine) and not _file_exists(engine):
+            engine.dispose()  # the file was deleted (e.g. a demo rebuild): start afresh
+            engine = None
+            _READY.pop(key, None)
+            _SYNCED.pop((os.getpid(), str(_ENGINES.pop(key).url)), None)
         if engine is None:
             engine = _ENGINES[key] = _make_engine(key[1])
         if not _READY.get(key):
             _create_schema(engine)
             _READY[key] = True
     return engine
+
+
+def _file_exists(engine: sa.Engine) -> bool:
+    database = engine.url.database
+    return not database or database == ":memory:" or Path(database).exists()
 
 
 def dispose_engines() -> None:

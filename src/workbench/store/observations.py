@@ -178,11 +178,10 @@ def _insert_sqlite(dbapi: Any, frame: pd.DataFrame, dates: Any, source: str, ent
                    at: dt.datetime, batch: int | None, bar: Any) -> None:
     from itertools import repeat
 
-    import numpy as np
 
     stamp = at.astimezone(dt.UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
-    den = frame["denominator"].to_numpy(dtype=float)
-    dens: list[float | None] = [None if np.isnan(d) else float(d) for d in den]
+    den = frame["denominator"].astype(float)
+    dens: list[float | None] = den.astype(object).where(den.notna(), None).tolist()
     sql = (f"INSERT INTO observations ({', '.join(INSERT_COLUMNS)}) "
            f"VALUES ({', '.join('?' * len(INSERT_COLUMNS))})")
     cur = dbapi.cursor()

@@ -86,12 +86,13 @@ def _by_unique(problems: Problems, rows: Array, codes: Array, uniques: Array,
 
 
 def _keyed(s: pd.Series, column: str, known: set[str], problems: Problems, rows: Array,
-           forced: str | None = None) -> tuple[Array, Array]:
-    """Ward or measure ids: returns (ok mask, codes) with problems for empty/unknown ids."""
+           forced: str | None = None) -> tuple[Array, Array, list[str]]:
+    """Ward or measure ids: (ok mask, codes, stripped distinct ids); records empty/unknown ids."""
     import numpy as np
     import pandas as pd
 
-    codes, uniques = pd.factorize(s)
+    codes, raw = pd.factorize(s)
+    uniques = [str(u).strip() for u in raw]
     issues: dict[int, tuple[str, str, bool]] = {}
     for i, u in enumerate(uniques):
         issue = text_issue(u)
@@ -111,7 +112,8 @@ def _keyed(s: pd.Series, column: str, known: set[str], problems: Problems, rows:
                          f"Use an id listed in {hint}.", False)
     _by_unique(problems, rows, codes, uniques, issues, column)
     ok_unique = np.array([i not in issues for i in range(len(uniques))], dtype=bool)
-    return (ok_unique[codes] if len(uniques) else np.zeros(len(s), dtype=bool)), codes
+    ok = ok_unique[codes] if len(uniques) else np.zeros(len(s), dtype=bool)
+    return ok, codes, uniques
 
 
 def _dates(s: pd.Series, rules: Rules, problems: Problems,
@@ -119,7 +121,8 @@ def _dates(s: pd.Series, rules: Rules, problems: Problems,
     import numpy as np
     import pandas as pd
 
-    codes, uniques = pd.factorize(s)
+    codes, raw = pd.factorize(s)
+    uniques = [str(u).strip() for u in raw]
     issues: dict[int, tuple[str, str, bool]] = {}
     values = np.full(len(uniques), np.datetime64("NaT"), dtype="datetime64[s]")
     amb = np.zeros(len(uniques), dtype=bool)
@@ -148,7 +151,14 @@ def _numbers(s: pd.Series, column: str, problems: Problems, rows: Array) -> tupl
     num = pd.to_numeric(s.where(~empty, "nan"), errors="coerce").to_numpy(dtype=float)
     bad = ~empty & ~np.isfinite(num)
     if bad.any():
-        codes, uniques = pd.factorize(s[bad])
+        codes, raw = pd.factorize(s[bad])
+        uniques = [str(u).strip() for u in raw]
+        blank = np.array([u == "" for u in uniques], dtype=bool)
+        if blank.any():
+            idx = np.flatnonzero(bad)[blank[codes]]
+            empty[idx], bad[idx] = True, False
+            codes, raw = pd.factorize(s[bad])
+            uniques = [str(u).strip() for u in raw]
         issues: dict[int, tuple[str, str, bool]] = {}
         for i, u in enumerate(uniques):
             issue = text_issue(u)
@@ -197,16 +207,16 @@ def check_chunk(chunk: pd.DataFrame, cols: dict[str, int], rules: Rules,
     import pandas as pd
 
     rows = chunk.index.to_numpy(dtype=np.int64)
-    text = {c: chunk[p].astype(str).str.strip() for c, p in cols.items()}
+    text = {c: chunk[p].astype(str) for c, p in cols.items()}
     n = len(rows)
     if "ward" in text:
-        ward_ok, _ = _keyed(text["ward"], "ward", set(rules.wards), problems, rows,
-                            rules.forced_ward)
-        wards = text["ward"].to_numpy(dtype=object)
+        ward_ok, wcodes, wuniq = _keyed(text["ward"], "ward", set(rules.wards), problems, rows,
+                                        rules.forced_ward)
+        wards = np.asarray(wuniq + [""], dtype=object)[wcodes]
     else:
         ward_ok, wards = np.ones(n, dtype=bool), np.full(n, rules.forced_ward, dtype=object)
-    measure_ok, mcodes = _keyed(text["measure"], "measure", set(rules.measures), problems, rows)
-    muniq = pd.unique(text["measure"])
+    measure_ok, mcodes, muniq = _keyed(text["measure"], "measure", set(rules.measures), problems,
+                                       rows)
     meta = [rules.measures.get(m) for m in muniq]
     flags = np.array([[bool(m and m.whole_counts), bool(m and m.needs_denominator),
                        bool(m and m.is_proportion)] for m in meta] or [[False] * 3], dtype=bool)
@@ -244,7 +254,7 @@ def check_chunk(chunk: pd.DataFrame, cols: dict[str, int], rules: Rules,
     value_ok &= ~over
     ok = ward_ok & measure_ok & date_ok & value_ok & (den_ok | (~needs & den_empty))
     return pd.DataFrame({
-        "row": rows, "ward": wards, "measure": text["measure"].to_numpy(dtype=object),
+        "row": rows, "ward": wards, "measure": np.asarray(muniq + [""], dtype=object)[mcodes],
         "date": dates, "value": value, "denominator": np.where(needs, den, np.nan),
         "ok": ok, "key_ok": ward_ok & measure_ok & date_ok, "ambiguous": amb, "us": us,
     })
