@@ -1,0 +1,139 @@
+"""HTML panels of the board: header, the current test in one line, a plain-words card per measure.
+
+Everything here formats what :func:`workbench.services.checks.ward_summary` computed; icons and
+words come from :mod:`workbench.charts` so the board, charts and reports say the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any
+
+from workbench.services.checks import MeasureCheck, WardSummary
+
+HOME_URL = "home.ipynb"
+"""The landing page, relative to ``/voila/render/board.ipynb``."""
+
+
+def day_words(day: dt.date) -> str:
+    """``Thu 26 Nov 2026``: a date as ward staff read it."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def header_html(summary: WardSummary) -> str:
+    """The ward's name, site and today's date, with the print button and a link home."""
+    w = summary.ward
+    return (
+        '<div class="wb-board-header">'
+        f'<div><h1 class="wb-board-title">{html.escape(w.name)}</h1>'
+        f'<div class="wb-sub">{html.escape(w.site)} &middot; {html.escape(w.specialty)} '
+        f'&middot; {day_words(summary.today)}</div></div>'
+        '<div class="wb-board-actions">'
+        f'<a class="wb-home-link" href="{HOME_URL}">All wards</a>'
+        '<button type="button" class="wb-print" onclick="window.print()">Print this board</button>'
+        '</div></div>'
+    )
+
+
+def cycle_html(summary: WardSummary, change_text: str = "") -> str:
+    """The current test of change in one line: what, why, days left and the next check."""
+    c = summary.current
+    if c is None:
+        return ('<div class="wb-board-cycle wb-none">No test of change is running on this ward '
+                'right now.</div>')
+    what = html.escape(c.title or change_text or c.change_idea.replace("_", " "))
+    why = html.escape(c.objective.rstrip("."))
+    status = {"planned": "Planned", "running": "Testing now",
+              "studying": "Checking the result of"}.get(c.status.value, "Testing")
+    when = []
+    if summary.days_left is not None:
+        when.append("last day of the test" if summary.days_left == 0
+                    else f"{summary.days_left} day{'s' if summary.days_left != 1 else ''} left")
+    if summary.next_check is not None:
+        when.append(f"next check {day_words(summary.next_check)}")
+    if c.status.value == "planned":
+        when.append(f"starts {day_words(c.start)}")
+    more = len(summary.active) - 1
+    if more > 0:
+        when.append(f"{more} more change{'s' if more > 1 else ''} planned or being checked")
+    line = f'<span class="wb-when">{" &middot; ".join(when)}</span>' if when else ""
+    return (f'<div class="wb-board-cycle" data-cycle="{html.escape(c.id)}">'
+            f'<b>{status}:</b> {what} &mdash; <i>why:</i> {why}.{line}</div>')
+
+
+def _icon(letter: str, colour: str, key: str, title: str) -> str:
+    mark = letter or ("&ndash;" if key == "common_cause" else "")
+    return (f'<span class="wb-icon wb-icon-{html.escape(key)}" title="{html.escape(title)}" '
+            f'style="border-color:{colour};color:{colour}">{mark}</span>')
+
+
+def icons_of(mc: MeasureCheck) -> dict[str, Any]:
+    """The variation and assurance icons of one measure, as :func:`icon_frame` gives them."""
+    from workbench.charts import icon_frame
+
+    if mc.result is None:
+        return {}
+    frame = icon_frame(mc.result, improvement=mc.measure.improvement.value)
+    return {} if frame.empty else dict(frame.iloc[0])
+
+
+def last_words(mc: MeasureCheck) -> str:
+    """``Last count: Sun 22 Nov 2026 — 7 of 9`` (or that there is none yet)."""
+    if mc.data.empty:
+        return "No counts yet"
+    row = mc.data.iloc[-1]
+    value = f"{float(row['value']):g}"
+    den = row.get("denominator")
+    if den is not None and den == den and mc.measure.needs_denominator:
+        value += f" of {float(den):g}"
+    return f"Last count: {day_words(row['date'].date())} \u2014 {value}"
+
+
+def signal_html(mc: MeasureCheck) -> str:
+    """One measure's card: name, variation icon and words, assurance when there is a target."""
+    m = mc.measure
+    icons = icons_of(mc)
+    if icons:
+        icon = _icon(icons["variation_letter"], icons["variation_colour"],
+                     icons["variation_icon"], icons["variation_label"])
+        words = html.escape(icons["variation_plain"])
+        if icons.get("assurance"):
+            words += f' &middot; {html.escape(icons["assurance_plain"])}'
+    else:
+        icon = _icon("?", "#7B7D7D", "unknown", "Not enough data")
+        words = "Not enough data yet"
+    return (f'<div class="wb-signal wb-signal-{m.id}" data-measure="{m.id}">{icon}<div>'
+            f'<div class="wb-name">{html.escape(m.name)}</div>'
+            f'<div class="wb-words">{words}</div>'
+            f'<div class="wb-last">{html.escape(last_words(mc))}</div></div></div>')
+
+
+def signals_html(summary: WardSummary) -> str:
+    """All the ward's measure cards in a row."""
+    cards = "".join(signal_html(mc) for mc in summary.measures)
+    return f'<div class="wb-signals">{cards}</div>'
+
+
+def board_chart(summary: WardSummary, labels: dict[str, str] | None = None) -> Any:
+    """All the ward's SPC charts in one Altair chart (two per row); None when there is no data.
+
+    One chart in one widget keeps the page to a single Vega view, which loads and updates fast.
+
+    Parameters
+    ----------
+    summary : WardSummary
+    labels : dict, optional
+        Measure id to the words at its change line (the change tested).
+    """
+    import altair as alt
+
+    from workbench.charts import spc_chart
+
+    charts = [spc_chart(mc.result, measure=mc.measure, change_label=(labels or {}).get(mc.measure.id),
+                        width=480, height=200)
+              for mc in summary.measures if mc.result is not None]
+    if not charts:
+        return None
+    return alt.concat(*charts, columns=2).configure_view(stroke=None).configure_legend(
+        orient="bottom", labelFontSize=13, titleFontSize=13)
