@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench.demo.actions import write_demo_actions
 from workbench.demo.data import demo_observations, to_csv_text
 from workbench.demo.records import CYCLES, REVIEWS
 from workbench.demo.wards import ward_records
@@ -65,6 +66,7 @@ def build_demo(ws: Workspace, *, end: dt.date = DEMO_END, load_store: bool = Tru
         guard_fields(record_data(cycle), f"cycle {cycle.id}")
         check_plan(ws, cycle, new=False)
         _write(cycle_path(ws, cycle.id), dump_yaml(record_data(cycle)))
+    write_demo_actions(ws, _write)  # safety actions and the leaders' log
     frame = demo_observations(end)
     csv = ws.data / "demo" / "observations.csv"
     _write(csv, to_csv_text(frame))
