@@ -112,3 +112,15 @@ def test_same_x_in_different_series_is_fine_but_not_within_one() -> None:
         analyse_many(frame, by="ward")
     ok = analyse_many(frame.iloc[1:], by="ward")
     assert ok.summary["ward"].tolist() == ["a", "b"]
+
+
+@pytest.mark.parametrize("chart", CHARTS)
+def test_results_are_writable_and_independent_of_the_input(chart: str) -> None:
+    frame = pd.DataFrame({"ward": ["a", "a", "b"], "date": [1, 2, 1], "value": [1.0, 2, 3],
+                          "denominator": [4.0, 4, 4]}, index=[5, 5, 7])
+    before = frame.copy()
+    for points in (analyse_many(frame, by="ward", chart=chart).points,
+                   analyse(frame.iloc[:2], chart=chart).points):
+        for col in points.columns:
+            points.iloc[0, points.columns.get_loc(col)] = points.iloc[1][col]
+    pd.testing.assert_frame_equal(frame, before)

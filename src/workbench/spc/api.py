@@ -50,8 +50,8 @@ def _core(frame: pd.DataFrame, opts: Options, x: str, y: str, n: str | None, pha
     un = layout.unsort
     cols: dict[str, Any] = {}
     for b in prep.keys:
-        cols[b] = frame[b].array
-    cols["x"] = frame[x].array
+        cols[b] = frame[b]
+    cols["x"] = frame[x]
     cols["y"] = un(lines.v)
     cols["n"] = prep.n if prep.n is not None else np.full(len(frame), np.nan)
     cols["phase"] = un(layout.seg_phase[seg])
@@ -70,6 +70,9 @@ def _core(frame: pd.DataFrame, opts: Options, x: str, y: str, n: str | None, pha
     cols["point_type"] = pd.Categorical.from_codes(un(flags.point_type),
                                                    categories=list(POINT_TYPES))
     cols["runs_signal"] = un(runs.runs_signal[seg])
+    for name, col in cols.items():  # views of the caller's frame must not become read-only
+        if isinstance(col, np.ndarray) and not col.flags.writeable:
+            cols[name] = col.copy()
     points = pd.DataFrame(cols, index=frame.index, copy=False)
 
     first = layout.seg_first
