@@ -83,7 +83,8 @@ def metadata() -> sa.MetaData:
              sa.Column("reason", sa.String(500), nullable=False),
              sa.Column("batch", sa.Integer, sa.ForeignKey("import_batches.id"), nullable=True),
              sa.UniqueConstraint("ward", "measure", "date", "version", name="uq_obs_version"),
-             sa.CheckConstraint("version >= 1", name="ck_obs_version"))
+             sa.CheckConstraint("version >= 1", name="ck_obs_version"),
+             sa.Index("ix_obs_batch", "batch"))
     sa.Table("audit_log", meta,
              sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
              sa.Column("at", sa.DateTime(timezone=True), nullable=False),
@@ -201,7 +202,6 @@ def _create_schema(engine: sa.Engine) -> None:
         if not is_sqlite(engine):
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(7215001)"))
         meta.create_all(conn, checkfirst=True)
-        sa.Index("ix_obs_batch", meta.tables["observations"].c.batch).create(conn, checkfirst=True)
         found = conn.execute(sa.select(table("store_meta").c.value)
                              .where(table("store_meta").c.key == "schema_version")).scalar()
         if found is None:

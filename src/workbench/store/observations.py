@@ -216,7 +216,7 @@ def _copy_postgres(dbapi: Any, frame: pd.DataFrame, dates: Any, source: str, ent
     with dbapi.cursor() as cur, cur.copy(sql) as copy:
         for lo in range(0, len(out), _BATCH):
             part = out.iloc[lo:lo + _BATCH]
-            copy.write(part.to_csv(header=False, index=False, na_rep="", float_format="%r"))
+            copy.write(part.to_csv(header=False, index=False, na_rep=""))
             bar.update(len(part))
 
 

@@ -10,6 +10,7 @@ in :attr:`TableReader.problems`.
 from __future__ import annotations
 
 import codecs
+import io
 import re
 import warnings
 from collections.abc import Iterator
@@ -43,21 +44,23 @@ def _file_problem(why: str, fix: str, row: int = 0) -> FileUnreadable:
     return FileUnreadable(RowProblem(row=row, column="", value="", why=why, fix=fix))
 
 
-class _Counting:
+class _Counting(io.RawIOBase):
     """A binary file wrapper that advances a progress bar as bytes are read."""
 
     def __init__(self, fh: IO[bytes], bar: tqdm[Any] | None) -> None:
+        super().__init__()
         self._fh = fh
         self._bar = bar
 
-    def read(self, size: int = -1) -> bytes:
-        data = self._fh.read(size)
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._fh.read(len(buffer))
+        buffer[: len(data)] = data
         if self._bar is not None:
             self._bar.update(len(data))
-        return data
-
-    def __iter__(self) -> Iterator[bytes]:  # pragma: no cover - pandas uses read()
-        return iter(self._fh)
+        return len(data)
 
 
 class TableReader:
@@ -140,7 +143,10 @@ class TableReader:
         size = self.path.stat().st_size
         with self.path.open("rb") as raw, tqdm(total=size, unit="B", unit_scale=True, leave=False,
                                                  desc=self.path.name, disable=not self.progress) as bar:
-            fh = _Counting(raw, bar)
+            binary = io.BufferedReader(_Counting(raw, bar), buffer_size=1 << 20)
+            fh: IO[Any] = binary
+            if self.encoding != "utf-8-sig":
+                fh = io.TextIOWrapper(binary, encoding=self.encoding, newline="")
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 try:
