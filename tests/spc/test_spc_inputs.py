@@ -71,6 +71,8 @@ def test_non_dataframe_and_bad_by() -> None:
         analyse_many(frame, by="ward")
     with pytest.raises(SPCInputError, match="by must name"):
         analyse_many(frame, by=[])
+    with pytest.raises(SPCInputError, match="by column\\(s\\) phase clash with result columns"):
+        analyse_many(frame.assign(phase=1), by=["phase"])
 
 
 def test_denominator_is_not_needed_for_charts_without_one() -> None:

@@ -21,6 +21,12 @@ from workbench.spc.runs import anhoej
 from workbench.spc.summary import phase_warnings, summarise
 
 _DIRECTIONS = ("low", "", "high")
+_RESERVED = frozenset({
+    "x", "y", "n", "phase", "baseline", "include", "cl", "lcl", "ucl", "lcl_2s", "ucl_2s",
+    "close_to_limits", "outside_limits", "trend", "two_of_three", "shift", "signal", "rule",
+    "direction", "point_type", "runs_signal", "start", "end", "n_points", "n_obs", "n_useful",
+    "longest_run", "longest_run_max", "crossings", "crossings_min", "warning", "chart",
+    "profile", "variation", "assurance", "warnings", "n_phases"})
 
 
 def _nullable_int(a: np.ndarray) -> Any:
@@ -207,6 +213,10 @@ screen_outliers, two_of_three_beyond_limits, shift_n, trend_n
     keys = [by] if isinstance(by, str) else list(by)
     if not keys:
         raise SPCInputError("by must name at least one column that identifies a series")
+    clash = sorted(str(k) for k in set(map(str, keys)) & _RESERVED)
+    if clash:
+        raise SPCInputError(f"by column(s) {', '.join(clash)} clash with result columns; "
+                            "rename them first")
     opts = _options(locals())
     points, phases, summary = _core(frame, opts, x, y, n if opts.chart in NEEDS_N else None,
                                     phase_starts, exclude, keys)
