@@ -1,9 +1,69 @@
-"""Commands for this area (registered by ``workbench.cli``)."""
+"""``workbench serve``: the ward boards and facilitator forms in the browser, via Voila."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from workbench.cli.common import DbOpt, WorkspaceOpt, refusals
+
+
+def _notebooks(given: Path | None, workspace: Path) -> Path:
+    from workbench.store.workspace import repository_root
+
+    if given is not None:
+        return given.expanduser().resolve()
+    for root in (workspace, repository_root()):
+        if root is not None and (root / "notebooks" / "board.ipynb").is_file():
+            return (root / "notebooks").resolve()
+    return (workspace / "notebooks").resolve()
+
+
+def serve(
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8866,
+    host: Annotated[str, typer.Option(
+        help="Address to listen on. Anything but 127.0.0.1/localhost needs --token or "
+             "--password.")] = "127.0.0.1",
+    workspace: WorkspaceOpt = None,
+    db: DbOpt = None,
+    token: Annotated[str, typer.Option(
+        help="Secret that must be given once (?token=...) to open the pages.",
+        envvar="WORKBENCH_TOKEN", show_envvar=True)] = "",
+    password: Annotated[str, typer.Option(
+        help="Password asked for on a login page (alternative to a token).",
+        envvar="WORKBENCH_PASSWORD", show_envvar=False)] = "",
+    notebooks: Annotated[Path | None, typer.Option(
+        help="Folder with home.ipynb and board.ipynb (default: the workspace's or the "
+             "repository's notebooks/).")] = None,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open a browser.")] = False,
+    no_preheat: Annotated[bool, typer.Option(
+        "--no-preheat", help="Start a kernel per page instead of keeping warm ones.")] = False,
+    cull_after: Annotated[int, typer.Option(
+        help="Seconds after which the kernel of a closed page is shut down.")] = 900,
+) -> None:
+    """Serve the ward boards and facilitator forms (Voila, preheated kernels, offline).
+
+    Prints the address and serves until Ctrl+C.  Pages: / (all wards),
+    /voila/render/board.ipynb?ward=<id> (a ward's board), and the four step notebooks.
+    """
+    from workbench.serve.app import run
+    from workbench.serve.config import ServeOptions
+    from workbench.store.workspace import resolve_workspace
+
+    with refusals():
+        ws = resolve_workspace(workspace, db)
+        options = ServeOptions(
+            notebooks=_notebooks(notebooks, ws.root), port=port, host=host, token=token,
+            password=password, preheat=not no_preheat, cull_idle_timeout=cull_after,
+            open_browser=not no_browser)
+        options.check()
+        typer.echo(f"Workbench for {ws.root} at {options.url()}", err=False)
+        typer.echo("Ward boards: /voila/render/board.ipynb?ward=<ward id>. Stop with Ctrl+C.")
+        run(options, workspace=str(ws.root), db=ws.db_url)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to *app*."""
+    """Add ``serve`` to *app*."""
+    app.command("serve")(serve)

@@ -1,0 +1,65 @@
+"""Run Voila for the workbench: the template path, a redirect from ``/``, the environment."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from workbench.serve.config import ServeOptions, share_dir
+
+HOME = "voila/render/home.ipynb"
+"""Where ``/`` leads (relative to the server's base URL)."""
+
+
+def _app_class() -> Any:
+    """Voila's application with ``/`` redirecting to the landing page (imported lazily)."""
+    from jupyter_server.utils import url_path_join
+    from tornado.web import RedirectHandler
+    from voila.app import Voila
+
+    class WorkbenchVoila(Voila):  # type: ignore[misc]
+        """Voila in directory mode whose root is the workbench's landing page."""
+
+        name = "workbench-voila"
+
+        def init_handlers(self) -> list[Any]:
+            handlers: list[Any] = super().init_handlers()
+            home = url_path_join(self.server_url, HOME)
+            return [(self.server_url, RedirectHandler, {"url": home}), *handlers]
+
+    return WorkbenchVoila
+
+
+def kernel_env(workspace: str | None, db: str | None) -> dict[str, str]:
+    """Environment for the server and its kernels: the workspace, the store, the template path."""
+    env: dict[str, str] = {}
+    if workspace:
+        env["WORKBENCH_HOME"] = str(workspace)
+    if db:
+        env["WORKBENCH_DB"] = db
+    paths = [str(share_dir()), *[p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep)
+                                 if p]]
+    env["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(paths))
+    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    return env
+
+
+def run(options: ServeOptions, *, workspace: str | None = None, db: str | None = None) -> None:
+    """Serve until interrupted (Ctrl+C or SIGTERM stops the server and its kernels).
+
+    Parameters
+    ----------
+    options : ServeOptions
+        Checked first; an unsafe host without a token is refused.
+    workspace, db : str, optional
+        Passed to every kernel as ``WORKBENCH_HOME`` and ``WORKBENCH_DB``.
+    """
+    options.check()
+    os.environ.update(kernel_env(workspace, db))
+    if options.open_browser:
+        import threading
+        import webbrowser
+
+        threading.Timer(1.5, webbrowser.open, args=(options.url(),)).start()
+    app = _app_class()
+    app.launch_instance(argv=options.voila_argv())

@@ -1,0 +1,142 @@
+"""Voila settings for the workbench, as command-line arguments.
+
+* **Directory mode** over the notebooks folder; ``/`` redirects to ``home.ipynb``.
+* **Preheated kernels** for the pages ward staff open (``home``, ``board``): each waits in a
+  pool with the slow imports done, then reads the page's query string when the request arrives.
+  Every other notebook (the facilitator steps) is on the preheat denylist and starts a kernel
+  when asked, so the server keeps only a few idle kernels.
+* **Culling**: a kernel whose page was closed is shut down after ``cull_idle_timeout`` seconds
+  without activity; an open page (a connected board on the ward PC) is never culled.
+* **Offline**: the ``workbench`` template loads nothing from outside the server.
+* **Safety**: no tracebacks in pages; any host other than loopback needs a token or a password.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench.domain.errors import WorkbenchError
+
+PREHEATED = {"home.ipynb": 1, "board.ipynb": 2}
+"""Notebooks served from warm kernels, with their pool sizes."""
+
+PREHEAT_DENYLIST = [r"^0\d_.*\.ipynb$", r".*\.ipynb_checkpoints.*"]
+"""Notebooks that always start a fresh kernel (the facilitator steps; checkpoints)."""
+
+REFILL_DELAY = 3.0
+"""Seconds before a used warm kernel is replaced: the new kernel's start-up (several seconds of
+CPU) then does not compete with the page that was just opened."""
+
+TEMPLATE = "workbench"
+"""The Voila template shipped in ``workbench/serve/share/jupyter/voila/templates``."""
+
+
+def share_dir() -> Path:
+    """The folder to add to ``JUPYTER_PATH`` so Voila finds the ``workbench`` template."""
+    return Path(__file__).resolve().parent / "share" / "jupyter"
+
+
+def is_loopback(host: str) -> bool:
+    """True for ``localhost`` and loopback addresses (``127.0.0.1``, ``::1``)."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """How to serve.
+
+    Attributes
+    ----------
+    notebooks : Path
+        Folder holding ``home.ipynb``, ``board.ipynb`` and the step notebooks.
+    port, host : int, str
+        Where to listen (default loopback only).
+    token, password : str
+        Needed when *host* is not loopback; the password is hashed before Voila sees it.
+    preheat : bool
+        Keep warm kernels for :data:`PREHEATED` notebooks.
+    cull_idle_timeout, cull_interval : int
+        Seconds before an idle, unconnected kernel is shut down, and how often to check.
+    open_browser : bool
+        Open the landing page in the default browser.
+    extra : list of str
+        More Voila arguments, passed last.
+    """
+
+    notebooks: Path
+    port: int = 8866
+    host: str = "127.0.0.1"
+    token: str = ""
+    password: str = ""
+    preheat: bool = True
+    cull_idle_timeout: int = 900
+    cull_interval: int = 60
+    open_browser: bool = False
+    extra: list[str] = field(default_factory=list)
+
+    def check(self) -> None:
+        """Refuse unsafe or impossible settings with a message that says what to do.
+
+        Raises
+        ------
+        WorkbenchError
+            Non-loopback host without a token or password; missing notebooks; bad port.
+        """
+        if not is_loopback(self.host) and not (self.token or self.password):
+            raise WorkbenchError(
+                f"serving on {self.host} makes the workbench reachable from other computers, so "
+                "it needs a token or a password: add --token <secret> (or set WORKBENCH_TOKEN), "
+                "or --password <secret>. To serve only this computer, use --host 127.0.0.1.")
+        if not 0 < self.port < 65536:
+            raise WorkbenchError(f"--port {self.port} is not a port number (1-65535)")
+        for name in ("home.ipynb", "board.ipynb"):
+            if not (self.notebooks / name).is_file():
+                raise WorkbenchError(f"{self.notebooks / name} is missing: point --notebooks at "
+                                     "the workbench's notebooks folder")
+
+    def voila_argv(self) -> list[str]:
+        """Voila's command line for these options (no secrets beyond what Voila needs)."""
+        pools = {"default": {"pool_size": 0}}
+        pools.update({nb: {"pool_size": n} for nb, n in PREHEATED.items()})
+        argv = [
+            str(self.notebooks),
+            f"--port={self.port}",
+            f"--Voila.ip={self.host}",
+            "--no-browser",
+            f"--template={TEMPLATE}",
+            "--VoilaConfiguration.show_tracebacks=False",
+            f"--MappingKernelManager.cull_idle_timeout={self.cull_idle_timeout}",
+            f"--MappingKernelManager.cull_interval={self.cull_interval}",
+            "--MappingKernelManager.cull_connected=False",
+            "--MappingKernelManager.cull_busy=False",
+        ]
+        if self.preheat:
+            argv += [
+                "--preheat_kernel=True",
+                f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}",
+                f"--VoilaKernelManager.preheat_denylist={json.dumps(PREHEAT_DENYLIST)}",
+                f"--VoilaKernelManager.fill_delay={REFILL_DELAY}",
+            ]
+        if self.token:
+            argv.append(f"--Voila.token={self.token}")
+        if self.password:
+            from jupyter_server.auth import passwd
+
+            argv.append(f"--PasswordIdentityProvider.hashed_password={passwd(self.password)}")
+        return argv + list(self.extra)
+
+    def url(self) -> str:
+        """The landing page's address (with the token, so the first visit logs in)."""
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::") else self.host  # noqa: S104
+        if ":" in host and not host.startswith("["):
+            host = f"[{host}]"
+        query = f"?token={self.token}" if self.token else ""
+        return f"http://{host}:{self.port}/{query}"

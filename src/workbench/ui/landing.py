@@ -1,0 +1,209 @@
+"""The landing page: every ward (a link to its board), the active tests, this week's signals.
+
+``notebooks/home.ipynb`` calls :func:`warm_up` before the request and :func:`show` after it, so
+the page always reflects the counts saved up to the moment it is opened.  CSS classes:
+``wb-home``, ``wb-ward-list``, ``wb-ward-link`` (one per ward, ``data-ward=<id>``),
+``wb-active-cycles``, ``wb-signals-week``, ``wb-icon-table``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+from workbench.ui.safe import show_page
+
+BOARD_URL = "board.ipynb"
+"""The board notebook, relative to ``/voila/render/home.ipynb``."""
+
+SIGNAL_DAYS = 7
+"""A signal counts as "this week" when the series' last count is at most this many days old."""
+
+HOME_CSS = """
+<style>
+.wb-home { font-family: Arial, "Liberation Sans", "DejaVu Sans", sans-serif; color: #212b32;
+  max-width: 1400px; }
+.wb-home h1 { font-size: 2.2rem; margin: 0 0 .2rem 0; }
+.wb-home h2 { font-size: 1.6rem; margin: 1.4rem 0 .5rem 0; border-bottom: 3px solid #005eb8; }
+.wb-home h3 { font-size: 1.2rem; margin: .8rem 0 .3rem 0; color: #4c6272; }
+.wb-home a { color: #005eb8; }
+.wb-home .wb-sub { font-size: 1.15rem; color: #4c6272; }
+.wb-ward-list { display: grid; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr));
+  gap: .5rem; margin: 0; padding: 0; list-style: none; }
+.wb-ward-list li { border: 1px solid #d8dde0; border-radius: 6px; padding: .5rem .7rem; }
+.wb-ward-link { font-size: 1.25rem; font-weight: bold; }
+.wb-ward-list .wb-testing { font-size: .95rem; color: #4c6272; }
+.wb-ward-list .wb-flag { color: #8a4b00; font-weight: bold; }
+.wb-home table { border-collapse: collapse; font-size: 1.05rem; width: 100%; }
+.wb-home th, .wb-home td { text-align: left; padding: .35rem .6rem; border-bottom: 1px solid #d8dde0;
+  vertical-align: top; }
+.wb-home th { background: #e8f1f8; }
+.wb-icon-table svg { max-width: 100%; height: auto; }
+.wb-steps a { margin-right: 1.2rem; font-size: 1.1rem; }
+</style>
+"""
+
+
+@dataclass
+class HomeData:
+    """What the landing page shows, gathered from the services."""
+
+    today: dt.date
+    wards: list[Any]
+    cycles: list[Any]
+    signals: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def gather(ws: Any, today: dt.date, site: str = "") -> HomeData:
+    """Wards, active cycles and this week's special-cause signals (per ward and measure)."""
+    from workbench.domain.errors import WorkbenchError
+    from workbench.services.checks import ward_summary
+    from workbench.services.cycles import ACTIVE, list_cycles
+    from workbench.services.wards import list_wards
+
+    wards = [w for w in list_wards(ws) if not site or w.site == site]
+    ids = {w.id for w in wards}
+    cycles = [c for c in list_cycles(ws) if c.status in ACTIVE and c.ward in ids]
+    data = HomeData(today, wards, cycles)
+    since = today - dt.timedelta(days=SIGNAL_DAYS)
+    for w in wards:
+        try:
+            summary = ward_summary(ws, w.id, today=today)
+        except WorkbenchError as exc:
+            data.problems.append(f"{w.name}: {exc}")
+            continue
+        for mc in summary.measures:
+            if mc.result is None or mc.data.empty or mc.variation in (None, "common_cause"):
+                continue
+            if mc.data["date"].iloc[-1].date() < since:
+                continue
+            data.signals.append({"ward": w.id, "measure": mc.measure.id,
+                                 "variation": mc.variation, "assurance": mc.assurance,
+                                 "warnings": "; ".join(mc.result.summary.get("warnings") or []),
+                                 "improvement": mc.measure.improvement.value})
+    return data
+
+
+def _ward_list(data: HomeData) -> str:
+    testing: dict[str, list[str]] = {}
+    for c in data.cycles:
+        testing.setdefault(c.ward, []).append(c.title or c.change_idea.replace("_", " "))
+    flagged = {s["ward"] for s in data.signals}
+    sites: dict[str, list[Any]] = {}
+    for w in data.wards:
+        sites.setdefault(w.site, []).append(w)
+    parts = []
+    for site, wards in sites.items():
+        items = []
+        for w in wards:
+            href = f"{BOARD_URL}?ward={quote(w.id)}"
+            note = ""
+            if w.id in testing:
+                note += f'<div class="wb-testing">Testing: {html.escape("; ".join(testing[w.id]))}</div>'
+            if w.id in flagged:
+                note += '<div class="wb-testing wb-flag">Unusual change this week</div>'
+            items.append(f'<li><a class="wb-ward-link" data-ward="{html.escape(w.id)}" '
+                         f'href="{href}">{html.escape(w.name)}</a>'
+                         f'<div class="wb-testing">{html.escape(w.specialty)}</div>{note}</li>')
+        parts.append(f"<h3>{html.escape(site)}</h3><ul class='wb-ward-list'>{''.join(items)}</ul>")
+    return "".join(parts) or "<p>No wards yet: run <code>workbench demo</code> or add wards to " \
+                             "<code>pdsa/wards.yaml</code>.</p>"
+
+
+def _cycles_table(data: HomeData) -> str:
+    from workbench.ui.board.panels import day_words
+
+    if not data.cycles:
+        return "<p>No tests of change are planned or running.</p>"
+    names = {w.id: w.name for w in data.wards}
+    rows = []
+    for c in data.cycles:
+        end = c.end or c.start + dt.timedelta(days=14)
+        left = c.days_left(data.today) if c.status.value == "running" else None
+        when = f"{day_words(c.start)} to {day_words(end)}"
+        if left is not None:
+            when += f" ({left} day{'s' if left != 1 else ''} left)"
+        status = {"planned": "Planned", "running": "Running",
+                  "studying": "Checking the result"}.get(c.status.value, c.status.value)
+        rows.append(f'<tr data-cycle="{html.escape(c.id)}"><td>'
+                    f'<a href="{BOARD_URL}?ward={quote(c.ward)}">'
+                    f'{html.escape(names.get(c.ward, c.ward))}</a></td>'
+                    f'<td>{html.escape(c.title or c.change_idea)}</td>'
+                    f'<td>{html.escape(c.objective)}</td><td>{status}</td><td>{when}</td></tr>')
+    return ('<table class="wb-active-cycles"><thead><tr><th>Ward</th><th>Change tested</th>'
+            '<th>Why</th><th>Stage</th><th>When</th></tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def _signals(data: HomeData) -> str:
+    import pandas as pd
+
+    from workbench.catalogue import load_catalogue
+    from workbench.charts import icon_table, static_html
+
+    if not data.signals:
+        return ('<p class="wb-signals-week">No ward shows an unusual change this week: every '
+                'chart is within its usual ups and downs.</p>')
+    cat = load_catalogue()
+    frame = pd.DataFrame(data.signals)
+    measures = sorted(set(frame["measure"]))
+    chart = icon_table(frame, row="ward", column="measure",
+                       improvement={m: cat.measures[m].improvement.value for m in measures},
+                       row_names={w.id: w.name for w in data.wards},
+                       column_names={m: cat.measures[m].name for m in measures},
+                       title=None, cell_width=170, cell_height=96)
+    figure = static_html(chart, css_class="wb-icon-table")
+    return (f'<div class="wb-signals-week"><p>{len(frame)} chart(s) show an unusual change in the '
+            f'last {SIGNAL_DAYS} days. Blank cells have nothing unusual.</p>{figure}</div>')
+
+
+def page_html(data: HomeData) -> str:
+    """The whole landing page as HTML (no scripts)."""
+    from workbench.ui.board.panels import day_words
+
+    problems = "".join(f"<p class='wb-message wb-message-error'>{html.escape(p)}</p>"
+                       for p in data.problems)
+    return (
+        f'{HOME_CSS}<div class="wb-home-page"><h1>Ward improvement boards</h1>'
+        f'<div class="wb-sub">{day_words(data.today)} &middot; pick your ward to see its charts '
+        'and enter today\'s counts</div>'
+        f'<h2>Wards</h2><nav class="wb-ward-nav">{_ward_list(data)}</nav>'
+        f'<h2>Which wards show a signal this week</h2>{_signals(data)}'
+        f'<h2>Tests of change under way</h2>{_cycles_table(data)}{problems}'
+        '<h2>For facilitators</h2><div class="wb-steps">'
+        '<a href="01_pick_theme.ipynb">1. Pick a theme</a>'
+        '<a href="02_size_baseline.ipynb">2. Size the baseline</a>'
+        '<a href="03_run_change.ipynb">3. Plan and run a change</a>'
+        '<a href="04_check_result.ipynb">4. Check the result and decide</a></div></div>'
+    )
+
+
+def warm_up(workspace: str = "") -> None:
+    """Import what the page needs before the request (under preheated kernels)."""
+    import ipywidgets  # noqa: F401
+    import pandas  # noqa: F401
+
+    from workbench.catalogue import load_catalogue
+    from workbench.charts import icon_table, static_html  # noqa: F401
+    from workbench.services import checks  # noqa: F401
+
+    load_catalogue()
+
+
+def show(*, workspace: str = "", today: str = "", site: str = "", db: str = "") -> Any:
+    """The landing page as one widget (class ``wb-home``); a plain message if it fails."""
+    def build() -> Any:
+        import ipywidgets as widgets
+
+        from workbench.ui.board.page import _today, workspace_of
+
+        ws = workspace_of(workspace, db)
+        page = widgets.HTML(page_html(gather(ws, _today(today), site)))
+        page.add_class("wb-home")
+        return page
+
+    return show_page("the list of wards", build)
