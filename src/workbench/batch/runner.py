@@ -1,0 +1,228 @@
+"""Run a step notebook for many wards: outputs, a manifest and an index per run.
+
+Layout of a run::
+
+    <out>/<run-id>/run.json                 the manifest (what ran, how, each ward's outcome)
+    <out>/<run-id>/index.html               every ward: status, links, icon summary
+    <out>/<run-id>/<ward>/<notebook>.ipynb  the executed notebook
+    <out>/<run-id>/<ward>/<notebook>.html   its report (no input cells, nothing fetched online)
+
+Batch runs pass ``interactive=False``: the notebooks record nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from workbench.domain.errors import NotFoundError, WorkbenchError
+from workbench.store.workspace import Workspace, repository_root
+
+MANIFEST = "run.json"
+GRACE = 60.0
+"""Seconds on top of the per-ward timeout before the outer guard stops a ward."""
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What a run did.
+
+    Attributes
+    ----------
+    run_id : str
+    folder : Path
+        The run folder (holds ``run.json`` and ``index.html``).
+    wards : dict
+        Per ward: ``status``, ``error``, ``folder``, ``ipynb``, ``html``, ``seconds``.
+    """
+
+    run_id: str
+    folder: Path
+    wards: dict[str, dict[str, Any]]
+
+    @property
+    def failed(self) -> dict[str, str]:
+        """Wards that did not finish, with their error."""
+        return {w: str(i.get("error") or i.get("status")) for w, i in self.wards.items()
+                if i.get("status") != "ok"}
+
+    @property
+    def index(self) -> Path:
+        """The run's index page."""
+        return self.folder / "index.html"
+
+
+def safe_name(ward: str) -> str:
+    """A folder name for *ward* that is safe on every file system, whatever the id holds."""
+    clean = re.sub(r"[^A-Za-z0-9_-]+", "_", ward).strip("_-")[:48]
+    if clean == ward and clean:
+        return clean
+    digest = hashlib.sha256(ward.encode("utf-8")).hexdigest()[:8]
+    return f"{clean or 'ward'}-{digest}"
+
+
+def find_notebook(name: str, ws: Workspace) -> Path:
+    """The notebook file for *name* (a path, or a step name such as ``04_check_result``)."""
+    candidates = [Path(name)]
+    file = name if name.endswith(".ipynb") else f"{name}.ipynb"
+    for base in (repository_root(), ws.root, Path.cwd()):
+        if base is not None:
+            candidates.append(base / "notebooks" / file)
+    for path in candidates:
+        if path.is_file() and path.suffix == ".ipynb":
+            return path.resolve()
+    raise NotFoundError(f"notebook: no notebook '{name}' (looked in the repository's and the "
+                        "workspace's notebooks/ folders); give a step name such as "
+                        "04_check_result or a path to an .ipynb file.")
+
+
+def _new_run_id(out: Path, notebook: str) -> str:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    base = f"{stamp}-{re.sub(r'[^A-Za-z0-9_-]+', '_', notebook)}"
+    run_id, k = base, 1
+    while (out / run_id).exists():
+        k += 1
+        run_id = f"{base}-{k}"
+    return run_id
+
+
+def _choose_wards(ws: Workspace, wards: str | list[str] | None) -> list[str]:
+    from workbench.services.wards import list_wards
+
+    known = [w.id for w in list_wards(ws)]
+    if wards is None or wards == "all" or wards == ["all"]:
+        if not known:
+            raise NotFoundError(f"wards: the workspace {ws.root} has no wards; run "
+                                "`workbench demo` or add pdsa/wards.yaml")
+        return known
+    chosen = [w.strip() for w in (wards.split(",") if isinstance(wards, str) else wards)
+              if w.strip()]
+    unknown = [w for w in chosen if w not in known]
+    if unknown or not chosen:
+        raise NotFoundError(f"wards: unknown ward(s) {', '.join(unknown) or '(none given)'}; "
+                            f"known wards: {', '.join(known) or 'none'}")
+    return list(dict.fromkeys(chosen))
+
+
+def _save(folder: Path, manifest: dict[str, Any]) -> None:
+    tmp = folder / f".{MANIFEST}.tmp"
+    tmp.write_text(json.dumps(manifest, indent=2, sort_keys=False), encoding="utf-8")
+    os.replace(tmp, folder / MANIFEST)
+
+
+def _outputs_ok(folder: Path, info: dict[str, Any]) -> bool:
+    return info.get("status") == "ok" and all(
+        info.get(k) and (folder / info["folder"] / info[k]).is_file() for k in ("ipynb", "html"))
+
+
+def run_batch(ws: Workspace, *, notebook: str = "04_check_result",
+              wards: str | list[str] | None = None, jobs: int | None = None,
+              scheduler: Any = None, out: Path | None = None, resume: str | None = None,
+              timeout: float = 600.0, grace: float = GRACE,
+              parameters: dict[str, Any] | None = None, progress: bool = True) -> BatchResult:
+    """Run *notebook* once per ward and write the reports, the manifest and the index.
+
+    Parameters
+    ----------
+    ws : Workspace
+        Passed to every notebook as ``workspace`` and ``db``.
+    notebook : str
+        Step name (``04_check_result``) or a path to a notebook.
+    wards : str or list, optional
+        ``"all"`` (default) or ward ids (a list, or a comma-separated string).
+    jobs : int, optional
+        Local worker processes (default: the number of cores).
+    scheduler : str or distributed.Client, optional
+        Run on this Dask cluster instead of a local pool.
+    out : Path, optional
+        Folder of runs (default ``<workspace>/reports``).
+    resume : str, optional
+        A run id under *out*: rerun only its failed or missing wards.
+    timeout : float
+        Seconds a ward's cell may run (papermill); the outer guard allows ``timeout + grace``.
+    parameters : dict, optional
+        Extra notebook parameters (ISO strings for dates).
+    progress : bool
+        Show a progress bar naming each ward as it finishes.
+
+    Raises
+    ------
+    NotFoundError
+        Unknown notebook, ward or run to resume (nothing is run).
+    """
+    from workbench.batch.index import write_index
+    from workbench.batch.pools import run_dask, run_local
+
+    out = (out or ws.reports).resolve()
+    if resume:
+        folder = out / resume
+        if not (folder / MANIFEST).is_file():
+            raise NotFoundError(f"resume: no run '{resume}' in {out} (no {MANIFEST}); give a "
+                                "run id from that folder")
+        manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
+        nb_path = Path(manifest["notebook_path"])
+        names = list(manifest["wards"]) if wards is None else _choose_wards(ws, wards)
+        params = {**manifest.get("parameters", {}), **(parameters or {})}
+    else:
+        nb_path = find_notebook(notebook, ws)
+        names = _choose_wards(ws, wards)
+        run_id = _new_run_id(out, nb_path.stem)
+        folder = out / run_id
+        params = dict(parameters or {})
+        manifest = {"run_id": run_id, "notebook": nb_path.stem, "notebook_path": str(nb_path),
+                    "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    "workspace": str(ws.root), "db": ws.db_url, "parameters": params,
+                    "wards": {}}
+    if not nb_path.is_file():
+        raise NotFoundError(f"notebook: {nb_path} no longer exists; start a new run")
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest.update(timeout=timeout, jobs=jobs or os.cpu_count() or 1,
+                    scheduler=None if scheduler is None else str(scheduler))
+    for ward in names:
+        manifest["wards"].setdefault(ward, {"folder": safe_name(ward), "status": "missing"})
+    todo = [w for w in names if not _outputs_ok(folder, manifest["wards"][w])]
+    base = {**params, "workspace": str(ws.root), "db": ws.db_url, "interactive": False}
+    tasks = [{"ward": w, "safe": manifest["wards"][w]["folder"], "run_id": manifest["run_id"],
+              "notebook": str(nb_path), "folder": str(folder / manifest["wards"][w]["folder"]),
+              "stem": nb_path.stem, "parameters": {**base, "ward": w}, "timeout": timeout,
+              "kernel": "python3"} for w in todo]
+    _save(folder, manifest)
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(tasks), desc=f"{nb_path.stem}", unit="ward")
+
+    def report(result: dict[str, Any]) -> None:
+        info = manifest["wards"][result["ward"]]
+        info.update({k: result.get(k) for k in ("status", "error", "ipynb", "html", "seconds")})
+        info["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        _save(folder, manifest)
+        if bar is not None:
+            bar.set_postfix_str(f"{result['ward']}: {result['status']}")
+            bar.update(1)
+
+    try:
+        if not tasks:
+            pass
+        elif scheduler is not None:
+            run_dask(tasks, scheduler, timeout + grace, report)
+        else:
+            run_local(tasks, jobs or os.cpu_count() or 1, timeout + grace, report)
+    finally:
+        if bar is not None:
+            bar.close()
+        manifest["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        _save(folder, manifest)
+    as_of = params.get("as_of") or None
+    try:
+        write_index(folder, manifest, ws, dt.date.fromisoformat(as_of) if as_of else None)
+    except (WorkbenchError, ValueError) as exc:
+        (folder / "index.html").write_text(f"<p>Index not built: {exc}</p>", encoding="utf-8")
+    return BatchResult(manifest["run_id"], folder, manifest["wards"])

@@ -1,0 +1,171 @@
+"""Shared pieces of the four step pages: parameters, messages, HTML bits and charts.
+
+Two modes, one code path:
+
+* **report** (``interactive=False``, papermill and batch runs): plain HTML and inline SVG charts,
+  no widgets, nothing recorded.  A bad parameter raises :class:`StepRefused`, whose traceback is
+  just its message, so the run fails with that message recorded.
+* **interactive** (JupyterLab, Voila): the same sections plus forms; charts are offline Altair
+  widgets; a bad parameter shows its message on the page instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from workbench.domain.errors import WorkbenchError
+from workbench.store.workspace import Workspace, resolve_workspace
+
+STYLE = """<style>
+.wb-box{border-left:6px solid #005eb8;background:#f0f4f5;padding:.6em 1em;margin:.6em 0;
+font-family:Arial,sans-serif}
+.wb-box.wb-error{border-color:#d5281b;background:#fbe9e7}
+.wb-box.wb-ok{border-color:#007f3b;background:#e8f5ec}
+.wb-box.wb-warn{border-color:#ffb81c;background:#fff8e5}
+table.wb-table{border-collapse:collapse;margin:.4em 0;font-family:Arial,sans-serif}
+table.wb-table th,table.wb-table td{border:1px solid #d8dde0;padding:.3em .6em;text-align:left;
+vertical-align:top;text-align:left !important}
+table.wb-table th{background:#e8edee}
+</style>"""
+
+
+class StepRefused(WorkbenchError):
+    """A step page cannot be shown: a parameter is wrong.  Its traceback is its message only."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"StepRefused: {self}"]
+
+
+def esc(value: object) -> str:
+    """HTML-escape any value's text."""
+    return html.escape("" if value is None else str(value))
+
+
+def box(text: str, kind: str = "info", *, raw: bool = False) -> str:
+    """A coloured message box (``info``, ``ok``, ``warn``, ``error``)."""
+    body = text if raw else esc(text)
+    return f'<div class="wb-box wb-{kind}">{body}</div>'
+
+
+def heading(text: str, level: int = 2) -> str:
+    """An HTML heading."""
+    return f"<h{level}>{esc(text)}</h{level}>"
+
+
+def bullets(items: Iterable[str]) -> str:
+    """An HTML list of plain sentences."""
+    return "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>"
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A small HTML table of plain values."""
+    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>" for r in rows)
+    return f'<table class="wb-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def show(markup: str) -> None:
+    """Display HTML in the notebook's output."""
+    from IPython.display import HTML, display
+
+    display(HTML(markup))
+
+
+def parse_date(text: str | dt.date | None, name: str) -> dt.date | None:
+    """An ISO date parameter (``""`` means none), or :class:`StepRefused` saying how to fix it."""
+    if text is None or isinstance(text, dt.date):
+        return text
+    text = str(text).strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise StepRefused(f"{name}: '{text}' is not a date; write it as YYYY-MM-DD, "
+                          "for example 2026-11-22.") from None
+
+
+def open_workspace(workspace: str, db: str = "") -> Workspace:
+    """The workspace named by the notebook's parameters (empty: the default workspace)."""
+    ws = resolve_workspace(workspace or None, db or None)
+    if not ws.pdsa.is_dir():
+        raise StepRefused(f"workspace: {ws.root} has no pdsa/ folder; give a workspace folder "
+                          "(build one with `workbench demo --workspace DIR`).")
+    return ws
+
+
+def refuse_or_show(exc: WorkbenchError, interactive: bool) -> None:
+    """Report a refused parameter: raise for a report run, show the message interactively."""
+    if not interactive:
+        raise StepRefused(str(exc)) from None
+    show(STYLE + box(f"This page cannot be shown: {exc}", "error"))
+
+
+def chart(figure: Any, interactive: bool, caption: str | None = None) -> None:
+    """Show an Altair chart: an offline widget interactively, inline SVG in a report."""
+    from workbench.charts import offline_widget, static_html
+
+    if interactive:
+        from IPython.display import display
+
+        display(offline_widget(figure))
+        if caption:
+            show(f"<p>{esc(caption)}</p>")
+    else:
+        show(static_html(figure, caption=caption))
+
+
+def styled(widget: Any, css: str) -> Any:
+    """Give *widget* its CSS class (browser tests find widgets by it) and return it."""
+    widget.add_class(css)
+    return widget
+
+
+def say(message: Any, text: str, kind: str = "info", *, raw: bool = False) -> None:
+    """Put a message in a form's message area (an ``ipywidgets.HTML``)."""
+    message.value = box(text, kind, raw=raw)
+
+
+def guarded(message: Any, action: Callable[[], str]) -> Callable[[Any], None]:
+    """A button handler: run *action*, show its result, or the refusal's message (never a
+    traceback)."""
+
+    def handler(_button: Any = None) -> None:
+        try:
+            result = action()
+        except WorkbenchError as exc:
+            problems = getattr(exc, "problems", None)
+            if problems:
+                say(message, "Not saved. Please fix: " + bullets(problems), "error", raw=True)
+            else:
+                say(message, f"Not saved: {exc}", "error")
+            return
+        except Exception as exc:  # noqa: BLE001 - a form must never show a traceback
+            say(message, f"Not saved: something went wrong ({type(exc).__name__}: {exc}). "
+                "Nothing was changed; tell the workbench team.", "error")
+            return
+        say(message, result, "ok", raw=True)
+
+    return handler
+
+
+def warm_up(interactive: bool = True) -> None:
+    """Do the slow imports now (Voila runs this before the request arrives).
+
+    Parameters
+    ----------
+    interactive : bool
+        Also load ipywidgets and switch Altair to offline widgets (about 1.4 s).
+    """
+    import workbench.charts.render  # noqa: F401 - warms Altair and vl-convert
+    import workbench.services.checks  # noqa: F401
+
+    if interactive:
+        import ipywidgets  # noqa: F401
+
+        from workbench.charts import enable_offline
+
+        enable_offline()

@@ -1,0 +1,227 @@
+"""Step four: check the result on SPC charts, then adopt, adapt or abandon, and spread."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from workbench.domain.errors import WorkbenchError
+from workbench.ui.steps._common import (
+    STYLE,
+    box,
+    chart,
+    esc,
+    guarded,
+    heading,
+    open_workspace,
+    parse_date,
+    refuse_or_show,
+    say,
+    show,
+    styled,
+    table,
+)
+
+VERDICT_WORDS = {"confirmed": "Held", "refuted": "Did not hold", "unclear": "Too early to say"}
+DECISION_WORDS = {"adopt": "Adopt the change", "adapt": "Adapt it and test again",
+                  "abandon": "Abandon it"}
+
+
+class CheckPage:
+    """What step four shows for a cycle (or, without one, the ward's board).
+
+    Build it with :func:`check_page`; each method displays one section.
+    """
+
+    def __init__(self, ws: Any, ward: Any, check: Any, board: Any, interactive: bool) -> None:
+        self.ws = ws
+        self.ward = ward
+        self.check = check
+        self.board = board
+        self.interactive = interactive
+        self.revision = check.cycle.revision if check is not None else None
+
+    @property
+    def ok(self) -> bool:
+        """True when the page has something to show."""
+        return self.ward is not None
+
+    def summary(self) -> None:
+        """The cycle, the recommendation and a verdict per prediction."""
+        if not self.ok:
+            return
+        if self.check is None:
+            show(STYLE + heading(f"{self.ward.name}: no test of change yet") + box(
+                "This ward has no PDSA cycle to check. Its measures are charted below; pick a "
+                "theme (step 1) and plan a change (step 3) to start one."))
+            return
+        c, chk = self.check.cycle, self.check
+        parts = [STYLE, heading(f"{c.title or c.id} — {self.ward.name}"),
+                 f"<p>Change tested from {c.start} to {c.end} (status: {esc(c.status.value)}); "
+                 f"data up to {chk.as_of}. Owner: {esc(c.owner)}.</p>",
+                 f"<p><b>Objective.</b> {esc(c.objective)}</p>"]
+        if chk.recommendation is None:
+            parts.append(box("Too early to decide. " + " ".join(chk.reasons), "warn"))
+        else:
+            rec = chk.recommendation.value
+            parts.append(box(f"<b>Recommendation: {esc(DECISION_WORDS[rec])}.</b> "
+                             f"{esc(chk.reasons[0])}", "ok" if rec == "adopt" else "warn",
+                             raw=True))
+        parts.append(heading("Did the predictions hold?", 3))
+        parts.append(table(["Question", "Prediction", "Result", "Evidence"],
+                           [(v.question.question, v.question.prediction,
+                             VERDICT_WORDS[v.verdict.value], v.evidence)
+                            for v in chk.verdicts]))
+        if c.act is not None:
+            parts.append(box(f"Decision recorded: {c.act.decision.value} on {c.act.decided_on}"
+                             f"{' by ' + c.act.decided_by if c.act.decided_by else ''}: "
+                             f"{c.act.reason}", "info"))
+        if c.spread:
+            parts.append(heading("Spread", 3) + table(
+                ["Ward", "From", "Status"], [(s.ward, s.date, s.status) for s in c.spread]))
+        show("".join(parts))
+
+    def charts(self) -> None:
+        """One SPC chart per measure, split at the change, with plain words under it."""
+        if not self.ok:
+            return
+        from workbench.charts import spc_chart
+        from workbench.charts.words import variation_icon
+
+        checks = self.check.measures if self.check is not None else self.board.measures
+        label = None
+        if self.check is not None:
+            from workbench.catalogue import load_catalogue
+
+            idea = load_catalogue().change_ideas.get(self.check.cycle.change_idea)
+            label = idea.text if idea is not None else self.check.cycle.change_idea
+        show(heading("The charts", 3))
+        for mc in checks:
+            if mc.result is None:
+                show(box(f"{mc.measure.name}: no counts recorded yet.", "warn"))
+                continue
+            icon = variation_icon(mc.variation, None)
+            words = f"{mc.measure.name}: {icon.plain}. {mc.measure.definition}"
+            chart(spc_chart(mc.result, measure=mc.measure, change_label=label),
+                  self.interactive, caption=words)
+
+    def forms(self) -> Any:
+        """Interactive only: the decision form and the spread form (``None`` in a report)."""
+        if not (self.ok and self.interactive and self.check is not None):
+            return None
+        import ipywidgets as w
+
+        box_ = w.VBox([self._decide_form(), self._spread_form()])
+        return styled(box_, "wb-check-forms")
+
+    def _decide_form(self) -> Any:
+        import ipywidgets as w
+
+        from workbench.services.cycles import decide
+
+        rec = self.check.recommendation
+        choice = styled(w.ToggleButtons(options=[("Adopt", "adopt"), ("Adapt", "adapt"),
+                                                 ("Abandon", "abandon")],
+                                        value=rec.value if rec else None,
+                                        description="Decision"), "wb-decide-choice")
+        reason = styled(w.Textarea(description="Why", placeholder="What the chart and the team "
+                                   "say", layout=w.Layout(width="70%")), "wb-decide-reason")
+        by = styled(w.Text(description="Decided by", placeholder="role, e.g. ward manager"),
+                    "wb-decide-by")
+        save = styled(w.Button(description="Record decision", button_style="primary"),
+                      "wb-decide-save")
+        message = styled(w.HTML(), "wb-decide-message")
+        cycle_id = self.check.cycle.id
+
+        def act() -> str:
+            if choice.value is None:
+                raise WorkbenchError("choose adopt, adapt or abandon first")
+            saved = decide(self.ws, cycle_id, choice.value, reason.value, decided_by=by.value,
+                           on=dt.date.today(), revision=self.revision)
+            self.revision = saved.revision
+            return f"Decision recorded: {esc(choice.value)} (revision {saved.revision})."
+
+        save.on_click(guarded(message, act))
+        title = w.HTML(heading("Decide: adopt, adapt or abandon", 3))
+        return styled(w.VBox([title, choice, reason, by, save, message]), "wb-decide-form")
+
+    def _spread_form(self) -> Any:
+        import ipywidgets as w
+
+        from workbench.services.cycles import spread
+        from workbench.services.wards import list_wards
+
+        others = [(f"{x.name} ({x.id})", x.id) for x in list_wards(self.ws)
+                  if x.id != self.ward.id]
+        target = styled(w.Dropdown(options=others, description="Next ward"), "wb-spread-ward")
+        when = styled(w.DatePicker(description="From", value=dt.date.today()), "wb-spread-date")
+        save = styled(w.Button(description="Plan spread"), "wb-spread-save")
+        message = styled(w.HTML(), "wb-spread-message")
+        cycle_id = self.check.cycle.id
+
+        def act() -> str:
+            if when.value is None:
+                raise WorkbenchError("spread date: pick the day the next ward starts")
+            saved = spread(self.ws, cycle_id, target.value, when.value)
+            self.revision = saved.revision
+            return f"Spread to {esc(target.value)} planned from {when.value}."
+
+        save.on_click(guarded(message, act))
+        title = w.HTML(heading("Spread to the next ward", 3))
+        say(message, "Spread only a change the team has adopted.", "info")
+        return styled(w.VBox([title, target, when, save, message]), "wb-spread-form")
+
+
+def _pick_cycle(ws: Any, ward_id: str) -> str | None:
+    from workbench.domain.records import CycleStatus
+    from workbench.services.cycles import list_cycles
+
+    cycles = [c for c in list_cycles(ws, ward=ward_id) if c.status != CycleStatus.PLANNED]
+    return cycles[-1].id if cycles else None
+
+
+def check_page(*, workspace: str = "", db: str = "", ward: str = "", cycle: str = "",
+               as_of: str = "", interactive: bool = True) -> CheckPage:
+    """Load step four for a cycle, or for the ward's latest cycle when *cycle* is empty.
+
+    Parameters
+    ----------
+    workspace, db : str
+        Workspace folder and database URL (empty: the defaults).
+    ward, cycle : str
+        Ward id (needed when *cycle* is empty) and cycle id.
+    as_of : str
+        ISO date: use data up to this day (empty: all data).
+    interactive : bool
+        Widgets and forms (Voila, JupyterLab) or a static report (papermill).
+
+    Raises
+    ------
+    StepRefused
+        In a report run, when a parameter is wrong (the message says how to fix it).
+    """
+    from workbench.services.checks import check_cycle, ward_summary
+    from workbench.services.cycles import get_cycle
+    from workbench.services.wards import get_ward
+
+    try:
+        ws = open_workspace(workspace, db)
+        day = parse_date(as_of, "as_of")
+        if not cycle and not ward:
+            raise WorkbenchError("ward: give a ward id (e.g. ?ward=nh-ucc) or a cycle id")
+        chosen = cycle or _pick_cycle(ws, ward)
+        if chosen:
+            found = get_cycle(ws, chosen)
+            if ward and found.ward != ward:
+                raise WorkbenchError(f"cycle: '{chosen}' runs on ward '{found.ward}', not "
+                                     f"'{ward}'; leave the ward out or fix it")
+            check = check_cycle(ws, chosen, as_of=day)
+            return CheckPage(ws, check.ward, check, None, interactive)
+        board = ward_summary(ws, ward, today=day)
+        return CheckPage(ws, get_ward(ws, ward), None, board, interactive)
+    except WorkbenchError as exc:
+        refuse_or_show(exc, interactive)
+        return CheckPage(None, None, None, None, interactive)
+
+
+__all__ = ["CheckPage", "check_page"]
