@@ -166,30 +166,46 @@ def theme_matrix(ws: Workspace) -> pd.DataFrame:
 
 
 def signals(ws: Workspace, today: dt.date) -> pd.DataFrame:
-    """This week's reading per ward and measure (variation and assurance of the last point).
+    """This week's reading per ward and measure: the last point's variation and assurance.
 
-    Uses :func:`workbench.services.checks.ward_summary` for every ward. Wards without stored
-    data are left out.
+    One read of the store (``long_frame`` up to *today*) and one vectorised ``analyse_many``
+    per chart type and direction, over each series' whole history (no phase split), so a
+    change that held shows as a signal of improvement.  Wards without data are left out.
     """
-    from workbench.services.checks import ward_summary
+    from workbench.services.observations import long_frame
     from workbench.services.wards import list_wards
+    from workbench.spc import analyse_many
 
-    rows = []
-    for ward in list_wards(ws):
+    cat = load_catalogue()
+    names = {w.id: w.name for w in list_wards(ws)}
+    columns = ["ward", "ward_id", "measure", "measure_id", "variation", "assurance",
+               "improvement", "warnings"]
+    try:
+        frame = long_frame(ws, wards=list(names) or None, end=today)
+    except WorkbenchError:
+        return pd.DataFrame(columns=columns)
+    frame = frame[frame["measure"].isin(list(cat.measures))]
+    rows: list[dict[str, Any]] = []
+    kinds = {m: (cat.measures[m].chart.value, cat.measures[m].improvement.value)
+             for m in frame["measure"].unique()}
+    for (chart, better) in sorted(set(kinds.values())):
+        part = frame[frame["measure"].isin([m for m, k in kinds.items() if k == (chart, better)])]
         try:
-            summary = ward_summary(ws, ward.id, today=today)
+            result = analyse_many(part, by=["ward", "measure"], chart=chart, x="date", y="value",
+                                  n="denominator", improvement=better)
         except WorkbenchError:
             continue
-        for mc in summary.measures:
-            if mc.result is None:
-                continue
-            rows.append({"ward": ward.name, "ward_id": ward.id, "measure": mc.measure.name,
-                         "measure_id": mc.measure.id, "variation": mc.variation,
-                         "assurance": mc.assurance, "improvement": mc.measure.improvement.value,
-                         "signal_after": mc.signal_after,
-                         "warnings": "; ".join(mc.result.summary.get("warnings") or [])})
-    return pd.DataFrame(rows, columns=["ward", "ward_id", "measure", "measure_id", "variation",
-                                       "assurance", "improvement", "signal_after", "warnings"])
+        for r in result.summary.to_dict(orient="records"):
+            warns = r.get("warnings")
+            rows.append({"ward": names.get(r["ward"], r["ward"]), "ward_id": r["ward"],
+                         "measure": cat.measures[r["measure"]].name, "measure_id": r["measure"],
+                         "variation": r.get("variation"), "assurance": r.get("assurance"),
+                         "improvement": better,
+                         "warnings": "; ".join(warns) if isinstance(warns, list) else ""})
+    out = pd.DataFrame(rows, columns=columns)
+    order = {w: i for i, w in enumerate(names)}
+    return out.sort_values(["ward_id", "measure"], key=lambda c: c.map(order) if c.name ==
+                           "ward_id" else c).reset_index(drop=True)
 
 
 def prediction_record(ws: Workspace) -> pd.DataFrame:
@@ -198,26 +214,33 @@ def prediction_record(ws: Workspace) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``ward, confirmed, refuted, unclear, total`` (wards with studied cycles only).
+        ``ward, ward_name, confirmed, refuted, unclear, total`` (wards with studied cycles).
     """
+    from workbench.services.wards import list_wards
+
+    names = {w.id: w.name for w in list_wards(ws)}
     rows = []
     for ward, cycles in sorted(_ward_cycles(ws).items()):
         verdicts = [a.verdict.value for c in cycles if c.study for a in c.study.answers]
         if verdicts:
-            rows.append({"ward": ward, **{v: verdicts.count(v) for v in
+            rows.append({"ward": ward, "ward_name": names.get(ward, ward),
+                         **{v: verdicts.count(v) for v in
                                           ("confirmed", "refuted", "unclear")},
                          "total": len(verdicts)})
-    return pd.DataFrame(rows, columns=["ward", "confirmed", "refuted", "unclear", "total"])
+    return pd.DataFrame(rows, columns=["ward", "ward_name", "confirmed", "refuted", "unclear",
+                                       "total"])
 
 
-def suggest_score(ws: Workspace, ward: str) -> tuple[float, str]:
+def suggest_score(ws: Workspace, ward: str,
+                  by_ward: dict[str, list[Cycle]] | None = None) -> tuple[float, str]:
     """A progress score 0.5-5 suggested from the ward's cycles, with the reason.
 
     The suggestion is a starting point for a conversation; a person confirms it with
-    :func:`confirm_score`.
+    :func:`confirm_score`.  *by_ward* (cycles per ward) saves re-reading the cycle files.
     """
-    cycles = _ward_cycles(ws).get(ward, [])
-    spread_from = [c for w, cs in _ward_cycles(ws).items() if w != ward for c in cs
+    by_ward = _ward_cycles(ws) if by_ward is None else by_ward
+    cycles = by_ward.get(ward, [])
+    spread_from = [c for w, cs in by_ward.items() if w != ward for c in cs
                    if any(s.ward == ward for s in c.spread)]
     adopted = [c for c in cycles if _state(c) == "adopted"]
     confirmed = [a for c in adopted if c.study for a in c.study.answers
@@ -262,9 +285,10 @@ def scores(ws: Workspace) -> pd.DataFrame:
     from workbench.services.wards import list_wards
 
     latest = {s.ward: s for s in sorted(read_log(ws).scores, key=lambda s: s.confirmed_on)}
+    by_ward = _ward_cycles(ws)
     rows = []
     for w in list_wards(ws):
-        sug, why = suggest_score(ws, w.id)
+        sug, why = suggest_score(ws, w.id, by_ward)
         got = latest.get(w.id)
         rows.append({"ward": w.id, "ward_name": w.name, "suggested": sug, "why": why,
                      "words": SCORE_WORDS[sug], "confirmed": got.score if got else None,

@@ -1,0 +1,247 @@
+"""The leaders' roll-up page: sections in plain words, and (in Voila) the walkround and score forms.
+
+Sections: the one key risk; "what have we changed due to recent reviews, and what is getting in
+the way?" (the walkround log); the action log's state; wards x themes; this week's signals;
+each team's prediction track record; progress scores; pitfalls.  The same HTML renders under
+papermill (a static report) and in Voila, where two small forms add a walkround entry and
+confirm a progress score.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any
+
+from workbench.services.rollup import SCORE_WORDS, Rollup
+from workbench.store.workspace import Workspace, resolve_workspace
+
+STATE_COLOURS = {"active": "#005eb8", "spread": "#007f3b", "adopted": "#00a499",
+                 "adapted": "#ffb81c", "abandoned": "#768692"}
+CSS = """
+.wb-rollup { font-family: Arial, Helvetica, sans-serif; color: #212b32; max-width: 1100px; }
+.wb-rollup h2 { color: #005eb8; font-size: 1.15em; border-bottom: 1px solid #d8dde0; margin: 18px 0 6px; }
+.wb-rollup table { border-collapse: collapse; font-size: .92em; margin: 4px 0; }
+.wb-rollup th, .wb-rollup td { border: 1px solid #d8dde0; padding: 4px 8px; text-align: left;
+                               vertical-align: top; }
+.wb-rollup th { background: #f0f4f5; }
+.wb-rollup .wb-state { color: #fff; border-radius: 3px; padding: 1px 6px; font-size: .85em; }
+.wb-rollup-risk { border-left: 6px solid #d5281b; background: #fff4f2; padding: 8px 12px; }
+.wb-rollup-risk p { margin: 2px 0; }
+.wb-rollup .muted { color: #4c6272; }
+"""
+
+
+def _e(value: object) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def _table(headers: list[str], rows: list[list[str]], css: str) -> str:
+    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _themes(r: Rollup) -> str:
+    m = r.matrix
+    if m.empty:
+        return '<p class="muted">No tests of change yet.</p>'
+    wards = list(dict.fromkeys(m["ward_name"]))
+    themes = list(dict.fromkeys(m["theme_name"]))
+    cell = {(w, t): s for w, t, s in zip(m["ward_name"], m["theme_name"], m["state"], strict=True)}
+    rows = [[f"<strong>{_e(w)}</strong>", *[
+        f'<span class="wb-state wb-state-{_e(cell[(w, t)])}" style="background:'
+        f'{STATE_COLOURS[cell[(w, t)]]}">{_e(cell[(w, t)])}</span>' if (w, t) in cell else ""
+        for t in themes]] for w in wards]
+    return _table(["Ward", *themes], rows, "wb-rollup-themes")
+
+
+def _signals(r: Rollup) -> str:
+    s = r.signals
+    if s.empty:
+        return '<p class="muted">No counts stored yet, so no signals to read.</p>'
+    unusual = s[s["variation"].astype(str).str.startswith("special_cause")]
+    quiet = len(s) - len(unusual)
+    lead = f"<p>{len(unusual)} unusual reading(s) this week; {quiet} chart(s) show only the usual " \
+           "ups and downs.</p>"
+    if unusual.empty:
+        return lead
+    from workbench.charts import icon_table, static_html
+
+    improvement = dict(zip(unusual["measure"], unusual["improvement"], strict=True))
+    chart = icon_table(unusual[["ward", "measure", "variation", "assurance", "warnings"]],
+                       improvement=improvement, title=None, cell_width=150, cell_height=100)
+    return lead + static_html(chart, css_class="wb-rollup-icons")
+
+
+def _actions(ws: Workspace, r: Rollup) -> str:
+    from workbench.services.actions import action_log
+
+    views = action_log(ws, r.today)
+    if not views:
+        return '<p class="muted">No actions in the log yet (<code>workbench action new</code>).</p>'
+    counts: dict[str, int] = {}
+    for v in views:
+        counts[v.action.status.value] = counts.get(v.action.status.value, 0) + 1
+    summary = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(counts.items()))
+    rows = [[_e(v.action.id), _e(v.action.text), _e(v.action.owner), _e(v.action.due.isoformat()),
+             _e(v.action.status.value.replace("_", " ")),
+             "<br>".join(_e(f.message) for f in v.flags)] for v in views]
+    return f"<p>{len(views)} action(s): {_e(summary)}.</p>" + _table(
+        ["Action", "What", "Owner", "Due", "Status", "Flags"], rows, "wb-rollup-actions")
+
+
+def sections_html(ws: Workspace, r: Rollup) -> str:
+    """Every section of the roll-up as one HTML fragment (with its style)."""
+    log_rows = [[_e(e.date.isoformat()), _e(e.ward), _e(e.by), _e(e.changed), _e(e.in_the_way)]
+                for e in sorted(r.log.entries, key=lambda e: e.date, reverse=True)]
+    walk = _table(["Date", "Ward", "Who", "What we changed", "What is in the way"], log_rows,
+                  "wb-rollup-log") if log_rows else '<p class="muted">No walkrounds logged yet.</p>'
+    preds = _table(["Team", "Confirmed", "Refuted", "Unclear", "Total"],
+                   [[_e(x) for x in row[1:]] for row in r.predictions.itertuples(index=False)],
+                   "wb-rollup-predictions") if not r.predictions.empty else \
+        '<p class="muted">No studied cycles yet.</p>'
+    score_rows = [[_e(s["ward_name"]), f"{s['suggested']:.1f} ({_e(SCORE_WORDS[s['suggested']])})",
+                   _e(s["why"]), "" if s["confirmed"] is None or s["confirmed"] != s["confirmed"]
+                   else f"{s['confirmed']:.1f}", _e(s["confirmed_by"]), _e(s["confirmed_on"])]
+                  for s in r.scores.to_dict(orient="records")]
+    pits = "".join(f"<li>{_e(f.message)}</li>" for f in r.pitfalls) or "<li>None found.</li>"
+    parts = [
+        f"<style>{CSS}</style>", '<div class="wb-rollup">',
+        f'<p class="muted">Roll-up for {r.today:%A %d %B %Y}.</p>',
+        "<h2>The one key risk for the next governance meeting</h2>",
+        f'<div class="wb-rollup-risk"><p><strong>{_e(r.key_risk.text)}</strong></p>'
+        f'<p class="muted">{_e(r.key_risk.why)}</p></div>',
+        "<h2>What have we changed due to recent reviews, and what is getting in the way?</h2>",
+        walk, "<h2>The action log (one tracker, tied to the PSIRF plan)</h2>", _actions(ws, r),
+        "<h2>Wards and themes</h2>", _themes(r),
+        "<h2>Signals this week</h2>", _signals(r),
+        "<h2>How often each team's predictions held</h2>", preds,
+        "<h2>Progress scores (suggested from the evidence, confirmed by a person)</h2>",
+        _table(["Ward", "Suggested", "Why", "Confirmed", "By", "On"], score_rows,
+               "wb-rollup-scores"),
+        '<h2>Pitfalls to watch</h2><ul class="wb-rollup-pitfalls">' + pits + "</ul>", "</div>"]
+    return "\n".join(parts)
+
+
+def _day(text: str) -> dt.date:
+    from workbench.domain.errors import WorkbenchError
+
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise WorkbenchError(f"today '{text}' is not a date; write it as YYYY-MM-DD") from None
+
+
+def forms(ws: Workspace, today: dt.date, refresh: Any) -> Any:
+    """Two small forms: log a walkround, and confirm a ward's progress score."""
+    import ipywidgets as widgets
+
+    from workbench.services import rollup as svc
+    from workbench.services.wards import list_wards
+    from workbench.ui.safe import Notice, guarded
+
+    wards = [(w.name, w.id) for w in list_wards(ws)]
+    notice = Notice("wb-rollup-message")
+    ward = widgets.Dropdown(options=[("(whole service)", ""), *wards], description="Ward")
+    who = widgets.Text(description="Who", placeholder="your role, e.g. Deputy chief nurse")
+    changed = widgets.Textarea(description="Changed", placeholder="What have we changed due to "
+                               "recent reviews?")
+    in_way = widgets.Textarea(description="In the way", placeholder="What is getting in the way?")
+    risk = widgets.Text(description="Key risk", placeholder="(optional) the one risk to raise")
+    save = widgets.Button(description="Log the walkround", button_style="primary")
+    for w, css in ((ward, "ward"), (who, "who"), (changed, "changed"), (in_way, "in-the-way"),
+                   (risk, "risk"), (save, "save")):
+        w.add_class(f"wb-rollup-walk-{css}")
+
+    @guarded("logging a walkround", notice)
+    def on_save(_: Any) -> None:
+        svc.add_walkround(ws, {"date": today, "ward": ward.value, "by": who.value,
+                               "changed": changed.value, "in_the_way": in_way.value,
+                               "key_risk": risk.value})
+        changed.value = in_way.value = risk.value = ""
+        refresh()
+        notice.ok("Walkround logged. Thank you: the teams will see it on the roll-up.")
+
+    save.on_click(on_save)
+    sward = widgets.Dropdown(options=wards, description="Ward")
+    score = widgets.Dropdown(options=[(f"{k:.1f} {v}", k) for k, v in SCORE_WORDS.items()],
+                             description="Score")
+    by = widgets.Text(description="Confirmed by", placeholder="your role")
+    confirm = widgets.Button(description="Confirm the score", button_style="primary")
+    for w, css in ((sward, "ward"), (score, "score"), (by, "by"), (confirm, "save")):
+        w.add_class(f"wb-rollup-score-{css}")
+
+    def suggest(_: Any = None) -> None:
+        if sward.value:
+            score.value = svc.suggest_score(ws, sward.value)[0]
+
+    sward.observe(suggest, names="value")
+    suggest()
+
+    @guarded("confirming a progress score", notice)
+    def on_confirm(_: Any) -> None:
+        svc.confirm_score(ws, sward.value, float(score.value), by.value, on=today)
+        refresh()
+        notice.ok(f"Score {score.value:.1f} confirmed for {sward.label}.")
+
+    confirm.on_click(on_confirm)
+    walk = widgets.VBox([widgets.HTML("<h3>Log this week's walkround</h3>"), ward, who, changed,
+                         in_way, risk, save])
+    conf = widgets.VBox([widgets.HTML("<h3>Confirm a progress score</h3>"), sward, score, by,
+                         confirm])
+    box = widgets.VBox([widgets.HBox([walk, conf]), notice.widget])
+    box.add_class("wb-rollup-forms")
+    return box
+
+
+def build(ws: Workspace, today: dt.date, *, interactive: bool) -> Any:
+    """The roll-up page: an HTML widget, plus the forms when *interactive*."""
+    import ipywidgets as widgets
+
+    from workbench.services import rollup as svc
+
+    page = widgets.HTML(value=sections_html(ws, svc.rollup(ws, today)))
+    page.add_class("wb-rollup-page")
+
+    def refresh() -> None:
+        page.value = sections_html(ws, svc.rollup(ws, today))
+
+    children = [page, forms(ws, today, refresh)] if interactive else [page]
+    box = widgets.VBox(children)
+    box.add_class("wb-rollup-root")
+    return box
+
+
+def show(*, workspace: str = "", today: str = "", db: str = "",
+         interactive: bool | None = None) -> None:
+    """Display the roll-up in a notebook; a plain message instead of a traceback on failure.
+
+    Parameters
+    ----------
+    workspace, db : str
+        Workspace folder and database URL (empty: environment or the repository's demo).
+    today : str
+        ISO date the roll-up is read for (empty: today).
+    interactive : bool, optional
+        Show the forms (default: only under Voila).  Papermill reports show static HTML.
+    """
+    from IPython.display import HTML, display
+
+    from workbench.ui.query import in_voila
+    from workbench.ui.safe import show_page
+
+    live = in_voila() if interactive is None else interactive
+
+    def page() -> Any:
+        ws = resolve_workspace(workspace or None, db or None)
+        day = _day(today)
+        if live:
+            return build(ws, day, interactive=True)
+        from workbench.services.rollup import rollup
+
+        return HTML(sections_html(ws, rollup(ws, day)))
+
+    display(show_page("the leaders' roll-up", page))
