@@ -22,7 +22,8 @@ _WHERE = {
     "check_page": "workbench.ui.steps.check",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = ["StepRefused", "baseline_page", "check_page", "param", "pick_page", "run_page",
+           "warm_up"]
 
 if TYPE_CHECKING:
     from workbench.ui.query import param

@@ -1,0 +1,170 @@
+"""Step three: plan one change on one ward for two weeks, then follow it day by day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+from workbench.domain.errors import WorkbenchError
+from workbench.ui.steps._common import (
+    STYLE,
+    box,
+    esc,
+    heading,
+    open_workspace,
+    parse_date,
+    refuse_or_show,
+    show,
+    table,
+)
+
+EXPECT = [("(the measure's better direction)", ""), ("rise", "increase"), ("fall", "decrease"),
+          ("stay the same", "no_change")]
+
+
+def plan_data(ward: str, theme: str, idea: str, fields: dict[str, Any],
+              questions: list[dict[str, Any]], today: dt.date) -> dict[str, Any]:
+    """The ``new_cycle`` payload from the plan form's values (blank questions left out)."""
+    from workbench.catalogue import load_catalogue
+
+    cat = load_catalogue()
+    start = fields.get("start") or today
+    qs = []
+    for q in questions:
+        if not str(q.get("question", "")).strip():
+            continue
+        measure = q.get("measure") or None
+        expect = q.get("expect") or None
+        if measure and not expect and measure in cat.measures:
+            better = cat.measures[measure].improvement.value
+            expect = better if better != "neutral" else None
+        qs.append({"question": q["question"], "prediction": q.get("prediction", ""),
+                   "because": q.get("because", ""), "measure": measure, "expect": expect})
+    ident = fields.get("id") or f"{ward}-{idea.replace('_', '-')}-{start:%Y%m%d}"[:64]
+    return {"id": ident, "ward": ward, "theme": theme, "change_idea": idea,
+            "title": fields.get("title", ""), "owner": fields.get("owner", ""),
+            "objective": fields.get("objective", ""), "questions": qs,
+            "measures": list(fields.get("measures") or []), "start": start,
+            "end": fields.get("end") or None, "active_reason": fields.get("reason", ""),
+            "status": "running" if start <= today else "planned"}
+
+
+class RunPage:
+    """Step three for a cycle (running view) or for a ward (plan form)."""
+
+    def __init__(self, ws: Any, ward: Any, cycle: Any, theme: str, idea: str, today: dt.date,
+                 interactive: bool) -> None:
+        self.ws, self.ward, self.cycle = ws, ward, cycle
+        self.theme, self.idea, self.today = theme, idea, today
+        self.interactive = interactive
+
+    @property
+    def ok(self) -> bool:
+        """True when the page has something to show."""
+        return self.ward is not None
+
+    def summary(self) -> None:
+        """The running test (plan, days left, next check) or what a plan needs."""
+        if not self.ok:
+            return
+        if self.cycle is None:
+            self._plan_intro()
+            return
+        from workbench.services.checks import next_check_date
+
+        c, day = self.cycle, self.today
+        left = c.days_left(day)
+        nxt = next_check_date(c, day) if c.status.value == "running" else None
+        state = (f"Day {(day - c.start).days + 1} of {(c.end - c.start).days}: {left} day(s) "
+                 f"left; next check {nxt}." if nxt and c.start <= day
+                 else f"Status: {c.status.value}.")
+        check = "04_check_result.ipynb?" + urlencode({"cycle": c.id})
+        show(STYLE + heading(f"{c.title or c.id} — {self.ward.name}") + box(
+            f"{esc(state)} <a href=\"{esc(check)}\">Check the result (step 4)</a>", "info",
+            raw=True) + f"<p><b>Objective.</b> {esc(c.objective)}</p>"
+            + f"<p>Owner: {esc(c.owner)}. From {c.start} to {c.end}. Theme: {esc(c.theme)}; "
+              f"change: {esc(c.change_idea)}. Measures: {esc(', '.join(c.measures))}.</p>"
+            + heading("Questions and predictions", 3) + table(
+                ["Question", "Prediction", "Because", "Measure", "Expect"],
+                [(q.question, q.prediction, q.because, q.measure or "", q.expect or "")
+                 for q in c.questions]))
+
+    def _plan_intro(self) -> None:
+        from workbench.catalogue import load_catalogue
+        from workbench.services.cycles import active_cycles
+
+        cat = load_catalogue()
+        active = active_cycles(self.ws, self.ward.id)
+        parts = [STYLE, heading(f"Plan one change on {self.ward.name}"),
+                 "<p>One change, one ward, two weeks. Name an owner, say what you expect to "
+                 "happen and why, and pick a process measure and an outcome or balancing "
+                 "measure to watch.</p>"]
+        limit = self.ward.max_active_changes
+        kind = "warn" if len(active) >= limit else "info"
+        parts.append(box(f"{len(active)} change(s) already active on this ward (limit "
+                         f"{limit}): {', '.join(c.id for c in active) or 'none'}.", kind))
+        if self.theme in cat.themes:
+            rows = [(m.name, m.family.value, m.definition) for m in
+                    cat.measures_for(self.theme)]
+            parts.append(heading(f"Measures for {cat.themes[self.theme].name}", 3)
+                         + table(["Measure", "Kind", "Definition"], rows))
+        show("".join(parts))
+
+    def log(self) -> None:
+        """The Do log so far."""
+        if self.ok and self.cycle is not None:
+            rows = [(e.date, e.note) for e in self.cycle.do_log]
+            show(heading("Daily log", 3) + (table(["Date", "Note"], rows) if rows else
+                                            "<p>No notes yet.</p>"))
+
+    def form(self) -> Any:
+        """Interactive only: the plan form (no cycle) or the daily log form (a cycle)."""
+        if not (self.ok and self.interactive):
+            return None
+        from workbench.ui.steps import _forms
+
+        if self.cycle is None:
+            return _forms.plan_form(self)
+        return _forms.log_form(self)
+
+
+def run_page(*, workspace: str = "", db: str = "", ward: str = "", theme: str = "",
+             change_idea: str = "", cycle: str = "", as_of: str = "",
+             interactive: bool = True) -> RunPage:
+    """Load step three: a cycle's running view, or the plan form for *ward*.
+
+    Parameters
+    ----------
+    theme, change_idea : str
+        Pre-fill the plan form (from step one's link).
+    as_of : str
+        ISO date counted as today (empty: today).
+
+    Raises
+    ------
+    StepRefused
+        In a report run, when a parameter is wrong.
+    """
+    from workbench.catalogue import load_catalogue
+    from workbench.services.cycles import get_cycle
+    from workbench.services.wards import get_ward
+
+    try:
+        ws = open_workspace(workspace, db)
+        day = parse_date(as_of, "as_of") or dt.date.today()
+        cat = load_catalogue()
+        if cycle:
+            found = get_cycle(ws, cycle)
+            return RunPage(ws, get_ward(ws, found.ward), found, found.theme, found.change_idea,
+                           day, interactive)
+        if not ward:
+            raise WorkbenchError("ward: give a ward id (e.g. ?ward=nh-ucc) or a cycle id")
+        if theme:
+            cat.theme(theme)
+        if change_idea:
+            cat.change_idea(change_idea)
+        return RunPage(ws, get_ward(ws, ward), None, theme, change_idea, day, interactive)
+    except WorkbenchError as exc:
+        refuse_or_show(exc, interactive)
+        return RunPage(None, None, None, "", "", dt.date.today(), interactive)
