@@ -7,6 +7,7 @@ words come from :mod:`workbench.charts` so the board, charts and reports say the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 from typing import Any
 
@@ -115,6 +116,24 @@ def signals_html(summary: WardSummary) -> str:
     return f'<div class="wb-signals">{cards}</div>'
 
 
+@functools.lru_cache(maxsize=1)
+def _checked_class() -> Any:
+    import altair as alt
+
+    class Checked(alt.ConcatChart):  # type: ignore[misc]
+        """A concat of charts the charts package built and tested: skip re-validating the spec.
+
+        Schema validation of the whole board takes about 40% of drawing it; the parts are
+        validated by the charts package's own tests.
+        """
+
+        def to_dict(self, *args: Any, **kwargs: Any) -> Any:
+            kwargs.setdefault("validate", False)
+            return super().to_dict(*args, **kwargs)
+
+    return Checked
+
+
 def board_chart(summary: WardSummary, labels: dict[str, str] | None = None) -> Any:
     """All the ward's SPC charts in one Altair chart (two per row); None when there is no data.
 
@@ -126,8 +145,6 @@ def board_chart(summary: WardSummary, labels: dict[str, str] | None = None) -> A
     labels : dict, optional
         Measure id to the words at its change line (the change tested).
     """
-    import altair as alt
-
     from workbench.charts import spc_chart
 
     charts = [spc_chart(mc.result, measure=mc.measure, change_label=(labels or {}).get(mc.measure.id),
@@ -135,5 +152,9 @@ def board_chart(summary: WardSummary, labels: dict[str, str] | None = None) -> A
               for mc in summary.measures if mc.result is not None]
     if not charts:
         return None
-    return alt.concat(*charts, columns=2).configure_view(stroke=None).configure_legend(
-        orient="bottom", labelFontSize=13, titleFontSize=13)
+    checked = _checked_class()
+    # each chart keeps its own colours and shapes for the point types it shows
+    return (checked(concat=charts, columns=2)
+            .resolve_scale(color="independent", shape="independent")
+            .configure_view(stroke=None)
+            .configure_legend(orient="bottom", labelFontSize=13, titleFontSize=13))

@@ -1,0 +1,67 @@
+"""The landing page and a ward board, as ward staff see them in Chromium."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from workbench.services.wards import list_wards
+from workbench.store.workspace import resolve_workspace
+
+pytestmark = pytest.mark.browser
+
+
+def test_landing_lists_every_ward_with_a_link_to_its_board(guarded: Any, server: Any) -> None:
+    ws = resolve_workspace(server.workspace, server.db)
+    wards = list_wards(ws)
+    guarded.goto("/", ".wb-ward-link")
+    page = guarded.page
+    assert page.url.endswith("/voila/render/home.ipynb")
+    links = page.locator("a.wb-ward-link")
+    assert links.count() == len(wards) == 12
+    hrefs = {links.nth(i).get_attribute("data-ward"): links.nth(i).get_attribute("href")
+             for i in range(links.count())}
+    assert hrefs == {w.id: f"board.ipynb?ward={w.id}" for w in wards}
+    assert page.locator(".wb-active-cycles tr[data-cycle='dl-high-risk-bundle']").count() == 1
+    assert page.locator(".wb-signals-week").count() == 1
+    page.locator("a.wb-ward-link[data-ward='sh-dl']").click()
+    page.wait_for_selector(".wb-board-sh-dl .wb-board-title", timeout=60_000)
+    assert "Discharge Lounge" in page.locator(".wb-board-title").inner_text()
+    assert "Traceback" not in page.content()
+
+
+def test_board_shows_charts_icons_and_the_current_test(guarded: Any) -> None:
+    guarded.goto("/voila/render/board.ipynb?ward=sh-dl", ".wb-board-chart svg")
+    page = guarded.page
+    assert page.locator(".wb-board-chart svg g.role-mark").count() > 10
+    cards = page.locator(".wb-signal")
+    assert cards.count() == 4
+    assert page.locator(".wb-signal .wb-icon").count() == 4
+    words = page.locator(".wb-signal .wb-words").all_inner_texts()
+    assert all(w.strip() for w in words)
+    assert not any("special cause" in w.lower() for w in words)  # plain words, no jargon
+    cycle = page.locator(".wb-board-cycle").inner_text()
+    assert "High-risk discharge bundle" in cycle and "why" in cycle
+    assert "next check" in cycle
+    assert page.locator("button.wb-counts-save").is_enabled()
+    assert page.locator(".wb-counts-denominator-bundle_use input").count() == 1
+    assert page.locator(".wb-counts-denominator-discharge_delay_hours").count() == 0
+
+
+def test_unknown_ward_shows_a_plain_message_not_a_traceback(guarded: Any) -> None:
+    guarded.goto("/voila/render/board.ipynb?ward=no-such-ward", ".wb-page-error")
+    text = guarded.page.locator(".wb-page-error").inner_text()
+    assert "unknown ward 'no-such-ward'" in text
+    assert "Traceback" not in guarded.page.content()
+
+
+def test_print_view_is_a4_landscape_without_the_form(guarded: Any) -> None:
+    guarded.goto("/voila/render/board.ipynb?ward=nh-ucc", ".wb-board-chart svg")
+    page = guarded.page
+    assert "size: A4 landscape" in page.content()
+    page.emulate_media(media="print")
+    assert not page.locator(".wb-counts").is_visible()
+    assert page.locator(".wb-board-cycle").is_visible()
+    size = page.eval_on_selector(".wb-board-title", "e => parseFloat(getComputedStyle(e).fontSize)")
+    assert size >= 36  # 30pt: readable from two metres
