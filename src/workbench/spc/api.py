@@ -12,13 +12,13 @@ import numpy as np
 import pandas as pd
 
 from workbench.domain.errors import SPCInputError
-from workbench.spc._inputs import NEEDS_N, Options, check_options, prepare
-from workbench.spc.limits import compute_lines
-from workbench.spc.phases import build_layout
+from workbench.spc._inputs import NEEDS_N, Options, Prepared, check_options, prepare
+from workbench.spc.limits import Lines, compute_lines
+from workbench.spc.phases import Layout, build_layout
 from workbench.spc.result import SPCManyResult, SPCResult
-from workbench.spc.rules import POINT_TYPES, RULES, mdc_flags
-from workbench.spc.runs import anhoej
-from workbench.spc.summary import phase_warnings, summarise
+from workbench.spc.rules import POINT_TYPES, RULES, Flags, mdc_flags
+from workbench.spc.runs import Runs, anhoej
+from workbench.spc.summary import SeriesSummary, phase_warnings, summarise
 
 _DIRECTIONS = ("low", "", "high")
 _RESERVED = frozenset({
@@ -52,8 +52,15 @@ def _core(frame: pd.DataFrame, opts: Options, x: str, y: str, n: str | None, pha
     seg_warn = phase_warnings(layout, lines, runs, opts.chart, opts.profile)
     summ = summarise(layout, lines, runs, flags.point_type, seg_warn, opts.improvement,
                      opts.target)
+    points = _points_table(frame, x, prep, layout, lines, flags, runs)
+    phases = _phases_table(frame[x], prep, layout, lines, runs, seg_warn[0])
+    return points, phases, _summary_table(prep, summ, opts)
 
-    un = layout.unsort
+
+def _points_table(frame: pd.DataFrame, x: str, prep: Prepared, layout: Layout, lines: Lines,
+                  flags: Flags, runs: Runs) -> pd.DataFrame:
+    """One row per input point, in input order, with the input's index."""
+    un, seg = layout.unsort, layout.seg
     cols: dict[str, Any] = {}
     for b in prep.keys:
         cols[b] = frame[b]
@@ -79,11 +86,16 @@ def _core(frame: pd.DataFrame, opts: Options, x: str, y: str, n: str | None, pha
     for name, col in cols.items():  # views of the caller's frame must not become read-only
         if isinstance(col, np.ndarray) and not col.flags.writeable:
             cols[name] = col.copy()
-    points = pd.DataFrame(cols, index=frame.index, copy=False)
+    return pd.DataFrame(cols, index=frame.index, copy=False)
 
-    first = layout.seg_first
+
+def _phases_table(x: pd.Series, prep: Prepared, layout: Layout, lines: Lines, runs: Runs,
+                  warnings: list[str]) -> pd.DataFrame:
+    """One row per segment (series x phase), series in key order."""
+    first, seg = layout.seg_first, layout.seg
+    xs = x.to_numpy()
     last = np.append(first[1:], seg.size) - 1
-    xs_sorted = xs.to_numpy() if layout.order is None else xs.to_numpy()[layout.order]
+    xs_sorted = xs if layout.order is None else xs[layout.order]
     ph: dict[str, Any] = {b: values[layout.seg_series] for b, values in prep.keys.items()}
     ph["phase"] = layout.seg_phase
     ph["start"] = xs_sorted[first]
@@ -98,9 +110,12 @@ def _core(frame: pd.DataFrame, opts: Options, x: str, y: str, n: str | None, pha
     for name, arr in (("lcl", lines.lcl), ("ucl", lines.ucl)):
         lo, hi = np.fmin.reduceat(arr, first), np.fmax.reduceat(arr, first)
         ph[name] = np.where(lo == hi, lo, np.nan)
-    ph["warning"] = np.array(seg_warn[0], dtype=object)
-    phases = pd.DataFrame(ph)
+    ph["warning"] = np.array(warnings, dtype=object)
+    return pd.DataFrame(ph)
 
+
+def _summary_table(prep: Prepared, summ: SeriesSummary, opts: Options) -> pd.DataFrame:
+    """One row per series, in key order."""
     sm: dict[str, Any] = dict(prep.keys)
     sm["variation"] = summ.variation
     sm["assurance"] = summ.assurance
@@ -113,7 +128,7 @@ def _core(frame: pd.DataFrame, opts: Options, x: str, y: str, n: str | None, pha
     summary = pd.DataFrame(sm)
     summary.insert(len(prep.keys), "chart", opts.chart)
     summary.insert(len(prep.keys) + 1, "profile", opts.profile)
-    return points, phases, summary
+    return summary
 
 
 def _options(kw: dict[str, Any]) -> Options:
