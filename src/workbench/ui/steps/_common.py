@@ -159,7 +159,18 @@ def warm_up(interactive: bool = True) -> None:
     ----------
     interactive : bool
         Also load ipywidgets and switch Altair to offline widgets (about 1.4 s).
+
+    Notes
+    -----
+    Altair imports ``jsonschema``, whose format checkers import ``rfc3987_syntax`` when it is
+    installed; that module builds a grammar at import (about 1.3 s).  The workbench never
+    validates IRI formats, so the import is skipped: ``jsonschema`` treats the module as absent.
     """
+    import sys
+
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
     import workbench.charts.render  # noqa: F401 - warms Altair and vl-convert
     import workbench.services.checks  # noqa: F401
 
