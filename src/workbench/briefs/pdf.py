@@ -32,6 +32,7 @@ MIN_CHART_H = 110.0
 TEXT_FIRST = 300.0
 """Text height the chart makes room for before it shrinks towards ``MIN_CHART_H``."""
 SHORTENED = ' <font color="#4c6272"><i>\u2026 (shortened)</i></font>'
+SHORTENED_ON_BLUE = " <i>\u2026 (shortened)</i>"
 
 BODY = ParagraphStyle("wb-body", fontName="Helvetica", fontSize=9.5, leading=12.4, textColor=INK)
 HEAD = ParagraphStyle("wb-head", fontName="Helvetica-Bold", fontSize=11, leading=13,
@@ -62,8 +63,8 @@ def _height(markup: str, style: ParagraphStyle, width: float) -> float:
     return float(h)
 
 
-def fit(tokens: list[str], style: ParagraphStyle, width: float,
-        max_height: float) -> tuple[Paragraph | None, float, bool]:
+def fit(tokens: list[str], style: ParagraphStyle, width: float, max_height: float,
+        mark: str = SHORTENED) -> tuple[Paragraph | None, float, bool]:
     """The longest start of *tokens* whose paragraph fits in *max_height*.
 
     Returns
@@ -80,11 +81,11 @@ def fit(tokens: list[str], style: ParagraphStyle, width: float,
     lo, hi = 0, len(tokens) - 1
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if _height(" ".join(tokens[:mid]) + SHORTENED, style, width) <= max_height:
+        if _height(" ".join(tokens[:mid]) + mark, style, width) <= max_height:
             lo = mid
         else:
             hi = mid - 1
-    para = Paragraph(" ".join(tokens[:lo]) + SHORTENED, style)
+    para = Paragraph(" ".join(tokens[:lo]) + mark, style)
     h = float(para.wrap(width, 10_000)[1])
     if h > max_height:
         return None, 0.0, True
@@ -121,8 +122,10 @@ def page_pdf(page: Page, target: Path | None = None) -> bytes:
     c.setTitle(page.title[:200])
     c.setAuthor("workbench")
 
-    kicker, kh, _ = fit(_tokens([[(page.kicker, False)]]), KICKER, inner - 20, 24)
-    title, th, _ = fit(_tokens([[(page.title, False)]]), TITLE, inner - 20, 2 * TITLE.leading)
+    kicker, kh, _ = fit(_tokens([[(page.kicker, False)]]), KICKER, inner - 20, 24,
+                        SHORTENED_ON_BLUE)
+    title, th, _ = fit(_tokens([[(page.title, False)]]), TITLE, inner - 20, 2 * TITLE.leading,
+                       SHORTENED_ON_BLUE)
     band = 14 + kh + 2 + th
     top = height - MARGIN
     c.setFillColor(BLUE)
