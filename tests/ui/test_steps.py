@@ -1,0 +1,142 @@
+"""The step pages' widgets, built headless: forms save through the services, refusals show."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from workbench.services.cycles import get_cycle
+from workbench.store.workspace import Workspace, resolve_workspace
+from workbench.ui.steps import StepRefused, baseline_page, check_page, pick_page, run_page
+
+
+@pytest.fixture
+def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    from workbench.demo import build_demo
+
+    root = tmp_path_factory.mktemp("steps") / "ws"
+    space = resolve_workspace(root, db=f"sqlite:///{root / 'data' / 'workbench.sqlite'}")
+    build_demo(space)
+    return space
+
+
+def _walk(widget: Any) -> Iterator[Any]:
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _walk(child)
+
+
+def find(root: Any, css: str) -> Any:
+    """The one widget carrying CSS class *css* (how browser tests find them too)."""
+    found = [w for w in _walk(root) if css in getattr(w, "_dom_classes", ())]
+    assert len(found) == 1, f"expected one widget with class {css}, found {len(found)}"
+    return found[0]
+
+
+def click(root: Any, css: str) -> None:
+    find(root, css).click()
+
+
+def test_plan_form_saves_a_cycle(ws: Workspace) -> None:
+    page = run_page(workspace=str(ws.root), db=ws.db_url, ward="nh-w7", theme="poor_escalation",
+                    change_idea="senior_advice_line", as_of="2026-11-23")
+    form = page.form()
+    assert find(form, "wb-plan-idea").value == "senior_advice_line"
+    assert "time_to_senior_review" in find(form, "wb-plan-measures").value
+    find(form, "wb-plan-owner").value = "Ward 7 manager"
+    find(form, "wb-plan-objective").value = "Every deteriorating patient seen by a senior fast."
+    find(form, "wb-plan-q1-question").value = "Will senior review be quicker?"
+    find(form, "wb-plan-q1-prediction").value = "Under 30 minutes"
+    find(form, "wb-plan-q1-measure").value = "time_to_senior_review"
+    click(form, "wb-plan-save")
+    message = find(form, "wb-plan-message").value
+    assert "Saved cycle" in message, message
+    saved = get_cycle(ws, "nh-w7-senior-advice-line-20261123")
+    assert saved.owner == "Ward 7 manager" and saved.questions[0].expect == "decrease"
+    assert saved.status.value == "running" and saved.end == dt.date(2026, 12, 7)
+
+
+def test_plan_form_shows_problems_and_saves_nothing(ws: Workspace) -> None:
+    page = run_page(workspace=str(ws.root), ward="nh-w7", theme="poor_escalation")
+    form = page.form()
+    before = sorted(p.name for p in ws.cycles_dir.iterdir())
+    click(form, "wb-plan-save")
+    message = find(form, "wb-plan-message").value
+    assert "Not saved" in message and "owner" in message and "Traceback" not in message
+    find(form, "wb-plan-owner").value = "Ward 7 manager"
+    find(form, "wb-plan-objective").value = "Call 943 476 5919 first"
+    find(form, "wb-plan-q1-question").value = "Quicker?"
+    find(form, "wb-plan-q1-prediction").value = "Yes"
+    click(form, "wb-plan-save")
+    assert "NHS number" in find(form, "wb-plan-message").value
+    assert sorted(p.name for p in ws.cycles_dir.iterdir()) == before
+
+
+def test_running_view_and_log_form(ws: Workspace) -> None:
+    page = run_page(workspace=str(ws.root), cycle="dl-high-risk-bundle", as_of="2026-11-20")
+    form = page.form()
+    click(form, "wb-log-save")
+    assert "write what happened" in find(form, "wb-log-message").value
+    find(form, "wb-log-note").value = "Two bundles missed on the late shift."
+    click(form, "wb-log-save")
+    assert "Added to the log" in find(form, "wb-log-message").value
+    assert get_cycle(ws, "dl-high-risk-bundle").do_log[-1].note.startswith("Two bundles")
+
+
+def test_decide_form_records_and_refuses_stale(ws: Workspace) -> None:
+    first = check_page(workspace=str(ws.root), cycle="miu-infant-bruising-prompt").forms()
+    second = check_page(workspace=str(ws.root), cycle="miu-infant-bruising-prompt").forms()
+    find(first, "wb-decide-choice").value = "adopt"
+    find(first, "wb-decide-reason").value = "The prompt is used on nearly every shift."
+    click(first, "wb-decide-save")
+    assert "Decision recorded: adopt" in find(first, "wb-decide-message").value
+    find(second, "wb-decide-choice").value = "abandon"
+    find(second, "wb-decide-reason").value = "Too slow."
+    click(second, "wb-decide-save")
+    assert "Not saved" in find(second, "wb-decide-message").value
+    assert get_cycle(ws, "miu-infant-bruising-prompt").act.decision.value == "adopt"
+    find(first, "wb-spread-ward").value = "nh-cau"
+    click(first, "wb-spread-save")
+    assert "Spread to nh-cau" in find(first, "wb-spread-message").value
+    click(first, "wb-spread-save")
+    assert "already runs on ward nh-cau" in find(first, "wb-spread-message").value
+
+
+def test_pick_form_records_a_pick_and_links_to_the_plan(ws: Workspace) -> None:
+    form = pick_page(workspace=str(ws.root), ward="nh-ucc", as_of="2026-11-22").form()
+    find(form, "wb-pick-theme").value = "unsafe_transfers"
+    idea = find(form, "wb-pick-idea")
+    assert "high_risk_discharge_bundle" in [v for _, v in idea.options]
+    idea.value = "high_risk_discharge_bundle"
+    link = find(form, "wb-pick-link").value
+    assert "03_run_change.ipynb?ward=nh-ucc&amp;theme=unsafe_transfers" in link
+    click(form, "wb-pick-save")
+    assert "Recorded" in find(form, "wb-pick-message").value
+    assert (ws.pdsa / "picks.yaml").read_text().count("high_risk_discharge_bundle") == 1
+
+
+def test_baseline_form_recomputes(ws: Workspace) -> None:
+    page = baseline_page(workspace=str(ws.root), ward="nh-ed",
+                         measure="sepsis_screen_first_hour")
+    form = page.form()
+    find(form, "wb-size-hoped").value = "95%"
+    click(form, "wb-size-run")
+    assert "hoped for 95%" in find(form, "wb-size-result").value
+    find(form, "wb-size-hoped").value = "lots"
+    click(form, "wb-size-run")
+    assert "not a number" in find(form, "wb-size-message").value
+
+
+def test_reports_have_no_forms_and_refuse_bad_parameters(ws: Workspace) -> None:
+    page = check_page(workspace=str(ws.root), ward="nh-ucc", interactive=False)
+    assert page.ok and page.forms() is None
+    with pytest.raises(StepRefused, match="unknown ward 'nh-uc'"):
+        pick_page(workspace=str(ws.root), ward="nh-uc", interactive=False)
+    with pytest.raises(StepRefused, match="YYYY-MM-DD"):
+        run_page(workspace=str(ws.root), ward="nh-ucc", as_of="22/11/2026", interactive=False)
+    quiet = baseline_page(workspace=str(ws.root), ward="nh-ucc", measure="nope")
+    assert not quiet.ok and quiet.form() is None
+    assert StepRefused("x")._render_traceback_() == ["StepRefused: x"]
