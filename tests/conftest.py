@@ -19,3 +19,13 @@ def files_ws(tmp_path: Path) -> Workspace:
     ws = resolve_workspace(tmp_path / "ws", db=f"sqlite:///{tmp_path / 'ws' / 'data' / 'workbench.sqlite'}")
     build_demo(ws, load_store=False)
     return ws
+
+
+@pytest.fixture
+def demo_ws(tmp_path: Path) -> Workspace:
+    """The full demo workspace with its observations loaded into a fresh SQLite store."""
+    from workbench.demo import build_demo
+
+    ws = resolve_workspace(tmp_path / "demo")
+    build_demo(ws)
+    return ws

@@ -223,7 +223,7 @@ def next_check_date(cycle: Cycle, today: dt.date) -> dt.date:
     end = cycle.end or cycle.start + dt.timedelta(days=14)
     if today >= end:
         return today
-    weeks = max(1, -(-((today - cycle.start).days + 1) // 7))
+    weeks = max(1, -(-(today - cycle.start).days // 7))
     return min(end, cycle.start + dt.timedelta(days=7 * weeks))
 
 
