@@ -1,0 +1,131 @@
+"""The batch runner: reports, manifest, index, resume, fault isolation, the Dask path, the CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from workbench.batch import run_batch, safe_name
+from workbench.batch.runner import find_notebook
+from workbench.domain.errors import NotFoundError
+from workbench.store.workspace import Workspace
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+pytestmark = pytest.mark.papermill
+
+
+def _fixture(name: str) -> str:
+    return str(FIXTURES / f"{name}.ipynb")
+
+
+def test_safe_name() -> None:
+    assert safe_name("nh-ucc") == "nh-ucc"
+    odd = ["../etc", "a/b", "ward 7", "W.7", "..", "", "é", "x" * 80]
+    names = [safe_name(w) for w in odd]
+    assert len(set(names)) == len(odd)
+    for n in names:
+        assert re.fullmatch(r"[A-Za-z0-9_-]+", n) and len(n) <= 60
+
+
+def test_refuses_unknown_wards_notebooks_and_runs(demo_ws: Workspace, tmp_path: Path) -> None:
+    with pytest.raises(NotFoundError, match="unknown ward"):
+        run_batch(demo_ws, wards="nh-ucc,nope", out=tmp_path, progress=False)
+    with pytest.raises(NotFoundError, match="no notebook 'nope'"):
+        find_notebook("nope", demo_ws)
+    with pytest.raises(NotFoundError, match="no run 'r1'"):
+        run_batch(demo_ws, resume="r1", out=tmp_path, progress=False)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_check_result_for_two_wards_then_resume(demo_ws: Workspace, tmp_path: Path) -> None:
+    pdsa = {p: p.read_bytes() for p in demo_ws.pdsa.rglob("*.yaml")}
+    result = run_batch(demo_ws, wards=["nh-ucc", "sh-dl"], jobs=2, out=tmp_path,
+                       progress=False)
+    assert result.failed == {}
+    run = tmp_path / result.run_id
+    manifest = json.loads((run / "run.json").read_text())
+    assert manifest["notebook"] == "04_check_result" and set(manifest["wards"]) == {
+        "nh-ucc", "sh-dl"}
+    for ward in ("nh-ucc", "sh-dl"):
+        html = (run / ward / "04_check_result.html").read_text()
+        assert (run / ward / "04_check_result.ipynb").is_file()
+        assert "Did the predictions hold?" in html and "<svg" in html
+        assert "page = check_page" not in html, "no input cells in the report"
+        assert not re.search(r"<(script|link|img)[^>]+(src|href)=[\"']?(https?:)?//", html), \
+            "the report must not fetch anything"
+    index = (run / "index.html").read_text()
+    assert 'href="nh-ucc/04_check_result.html"' in index and "Done" in index
+    assert "Infant bruising prompt completed at triage" in index
+    assert "No unusual change" in index or "Getting" in index
+    assert {p: p.read_bytes() for p in demo_ws.pdsa.rglob("*.yaml")} == pdsa, "batch records nothing"
+
+    (run / "sh-dl" / "04_check_result.html").unlink()
+    kept = (run / "nh-ucc" / "04_check_result.html").stat().st_mtime_ns
+    again = run_batch(demo_ws, resume=result.run_id, out=tmp_path, progress=False)
+    assert again.run_id == result.run_id and again.failed == {}
+    assert (run / "sh-dl" / "04_check_result.html").is_file()
+    assert (run / "nh-ucc" / "04_check_result.html").stat().st_mtime_ns == kept
+
+
+@pytest.mark.parametrize(("fixture", "status", "words"), [
+    ("raises", "failed", "ValueError: boom on purpose for nh-cau"),
+    ("dies", "failed", "kernel died"),
+])
+def test_one_failing_ward_never_stops_the_others(demo_ws: Workspace, tmp_path: Path,
+                                                 fixture: str, status: str, words: str) -> None:
+    result = run_batch(demo_ws, notebook=_fixture(fixture), wards="nh-ucc,nh-cau,nh-ed",
+                       jobs=2, out=tmp_path, progress=False, timeout=120)
+    assert set(result.failed) == {"nh-cau"}
+    assert result.wards["nh-cau"]["status"] == status
+    assert words in result.failed["nh-cau"]
+    assert result.wards["nh-ucc"]["status"] == "ok" == result.wards["nh-ed"]["status"]
+    index = (result.folder / "index.html").read_text()
+    assert "Failed" in index and words.split(":")[0] in index
+
+
+def test_per_cell_timeout(demo_ws: Workspace, tmp_path: Path) -> None:
+    result = run_batch(demo_ws, notebook=_fixture("sleeps"), wards="nh-ucc,nh-cau", jobs=2,
+                       out=tmp_path, progress=False, timeout=4)
+    assert result.wards["nh-cau"]["status"] == "timeout"
+    assert result.wards["nh-ucc"]["status"] == "ok"
+
+
+def test_outer_guard_stops_a_ward_papermill_cannot(demo_ws: Workspace, tmp_path: Path) -> None:
+    result = run_batch(demo_ws, notebook=_fixture("crawls"), wards="nh-cau,nh-ucc,nh-ed",
+                       jobs=2, out=tmp_path, progress=False, timeout=5, grace=5)
+    assert result.wards["nh-cau"]["status"] == "timeout"
+    assert "outer guard" in result.failed["nh-cau"]
+    assert result.wards["nh-ucc"]["status"] == "ok" == result.wards["nh-ed"]["status"]
+
+
+def test_dask_cluster_runs_the_same_work(demo_ws: Workspace, tmp_path: Path) -> None:
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        result = run_batch(demo_ws, notebook=_fixture("raises"), wards="nh-ucc,nh-cau",
+                           scheduler=cluster.scheduler_address, out=tmp_path, progress=False)
+    assert result.wards["nh-ucc"]["status"] == "ok"
+    assert "boom on purpose" in result.failed["nh-cau"]
+    manifest = json.loads((result.folder / "run.json").read_text())
+    assert manifest["scheduler"] == cluster.scheduler_address
+
+
+def test_cli_exits_1_naming_failed_wards(demo_ws: Workspace, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    from workbench.cli import main
+
+    with pytest.raises(SystemExit) as info:
+        main(["batch", "--notebook", _fixture("raises"), "--wards", "nh-ucc,nh-cau",
+              "--jobs", "2", "--out", str(tmp_path), "--no-progress",
+              "--workspace", str(demo_ws.root), "--db", demo_ws.db_url])
+    assert info.value.code == 1
+    err = capsys.readouterr().err
+    assert "nh-cau: ValueError: boom on purpose for nh-cau" in err and "--resume" in err
+    with pytest.raises(SystemExit) as info:
+        main(["batch", "--wards", "nope", "--out", str(tmp_path), "--workspace",
+              str(demo_ws.root)])
+    assert info.value.code == 1 and "unknown ward" in capsys.readouterr().err
