@@ -169,7 +169,7 @@ def forms(ws: Workspace, today: dt.date, refresh: Any) -> Any:
     sward = widgets.Dropdown(options=wards, description="Ward")
     score = widgets.Dropdown(options=[(f"{k:.1f} {v}", k) for k, v in SCORE_WORDS.items()],
                              description="Score")
-    by = widgets.Text(description="Confirmed by", placeholder="your role")
+    by = widgets.Text(description="By", placeholder="your role, e.g. Chief nurse")
     confirm = widgets.Button(description="Confirm the score", button_style="primary")
     for w, css in ((sward, "ward"), (score, "score"), (by, "by"), (confirm, "save")):
         w.add_class(f"wb-rollup-score-{css}")
