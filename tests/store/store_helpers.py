@@ -57,3 +57,36 @@ def write_csv(path: Path, rows: list[list[Any]], header: str = "ward,measure,dat
     lines = [header] + [",".join("" if c is None else str(c) for c in r) for r in rows]
     path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
     return path
+
+
+# -- workers for the multi-process reliability tests (top-level so that spawn can import them) --
+
+def writer(root: str, url: str, proc: int, writes: int) -> int:
+    """Record *writes* single counts, each in its own transaction; return how many succeeded."""
+    from workbench.services.observations import record_counts
+
+    ws = Workspace(root=Path(root), db_url=url)
+    today = dt.date.today()
+    for k in range(writes):
+        when = today - dt.timedelta(days=1 + proc * writes + k)
+        record_counts(ws, "W7B", when, {C_MEASURE: (k % 7, None)}, entered_by=f"proc {proc}")
+    return writes
+
+
+def racer(root: str, url: str, proc: int, rounds: int, barrier: Any, results: Any) -> None:
+    """Try to correct the same observations as another racer, in lock step."""
+    from workbench.services.observations import StaleVersionError, correct_observation
+
+    ws = Workspace(root=Path(root), db_url=url)
+    for r in range(rounds):
+        barrier.wait(timeout=60)
+        try:
+            correct_observation(ws, "W7B", C_MEASURE, day(-r), 10 + proc, None,
+                                reason=f"racer {proc}", expected_version=1,
+                                entered_by=f"racer {proc}")
+            results.put((r, proc, "won"))
+        except StaleVersionError as exc:
+            results.put((r, proc, "told" if "someone else changed it first" in str(exc)
+                         else f"bad message: {exc}"))
+        except Exception as exc:  # noqa: BLE001 - reported to the test, which fails on it
+            results.put((r, proc, f"error: {type(exc).__name__}: {exc}"))

@@ -135,10 +135,42 @@ def _make_engine(url: str) -> sa.Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:
-        write = conn.get_execution_options().get("workbench_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        if conn.get_execution_options().get("workbench_write", False):
+            _begin_immediate(conn.connection.dbapi_connection)
+        else:
+            conn.exec_driver_sql("BEGIN")
 
     return engine
+
+
+def _begin_immediate(dbapi_conn: Any) -> None:
+    """``BEGIN IMMEDIATE``, retried with short random sleeps while another writer holds the lock.
+
+    SQLite's own busy handler backs off to 100 ms sleeps, which wastes most of the time when
+    many short writers queue; retrying every millisecond or so keeps the queue moving.
+    """
+    import random
+    import sqlite3
+    import time
+
+    cur = dbapi_conn.cursor()
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.001
+    cur.execute("PRAGMA busy_timeout=0")
+    try:
+        while True:
+            try:
+                cur.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                busy = "locked" in str(exc) or "busy" in str(exc)
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(random.uniform(0, delay))
+                delay = min(delay * 1.5, 0.02)
+    finally:
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.close()
 
 
 def get_engine(url: str) -> sa.Engine:

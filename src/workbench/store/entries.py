@@ -21,11 +21,12 @@ from workbench.store.observations import (
     audit,
     history,
     insert_frame,
+    is_unique_violation,
     now_utc,
     stored_since,
 )
 from workbench.store.problems import FileRefused, Problems
-from workbench.store.validate import Rules, check_chunk, check_file
+from workbench.store.validate import Rules, check_chunk
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -71,8 +72,8 @@ def check_rows(ward: str, day: dt.date | str, counts: Mapping[str, tuple[Any, An
     chunk = pd.DataFrame(cells, index=pd.RangeIndex(2, len(cells) + 2), dtype=object)
     problems = Problems()
     cols = {"ward": 0, "measure": 1, "date": 2, "value": 3, "denominator": 4}
-    typed = check_chunk(chunk, cols, rules, problems)
-    check_file(typed, problems)
+    typed = check_chunk(chunk, cols, rules, problems)  # one ward and date, distinct measures:
+    # no duplicate rows and no month-first dates are possible, so no whole-file checks
     if problems.total:
         raise _form_error(problems.refusal(where), measures, where)
     return typed[["row", "ward", "measure", "date", "value", "denominator"]]
@@ -84,13 +85,18 @@ def record_rows(engine: sa.Engine, ward: str, day: dt.date, counts: Mapping[str,
     where = f"counts for ward '{ward}' on {day}"
     who = check_note(entered_by, f"{where}: entered by")
     rows = check_rows(ward, day, counts, rules, where)
+    at = now_utc()
     try:
-        store_rows(engine, rows, where=where, correct=False, reason="", source=source,
-                   entered_by=who)
+        batch, *_ = store_rows(engine, rows, where=where, correct=False, reason="",
+                               source=source, entered_by=who, at=at)
     except FileRefused as exc:
         raise _form_error(exc, list(counts), where) from None
-    with engine.connect() as conn:
-        return stored_since(conn, [(ward, m, rows["date"].iloc[0].date()) for m in counts])
+    day_ = rows["date"].iloc[0].date()
+    return [StoredObservation(ward=ward, measure=m, date=day_, value=float(v),
+                              denominator=None if d != d else float(d), version=1,
+                              source=source, entered_by=who, entered_at=at, reason="",
+                              batch=batch)
+            for m, v, d in zip(rows["measure"], rows["value"], rows["denominator"], strict=True)]
 
 
 def correct_one(engine: sa.Engine, ward: str, measure: str, day: dt.date, value: Any,
@@ -107,7 +113,6 @@ def correct_one(engine: sa.Engine, ward: str, measure: str, day: dt.date, value:
     ValidationFailed
         The value, denominator or reason is invalid.
     """
-    import sqlalchemy as sa
 
     where = f"correction of ward '{ward}', measure '{measure}' on {day}"
     if not reason or not reason.strip():
@@ -129,7 +134,9 @@ def correct_one(engine: sa.Engine, ward: str, measure: str, day: dt.date, value:
             audit(conn, "correct", who, {"ward": ward, "measure": measure, "date": day,
                                          "version": expected_version + 1, "reason": note,
                                          "value": float(work["value"].iloc[0])}, at=at)
-    except sa.exc.IntegrityError:
+    except Exception as exc:
+        if not is_unique_violation(exc):
+            raise
         latest = history(engine, ward, measure, day)[-1]
         raise _stale(where, latest, expected_version) from None
     return history(engine, ward, measure, day)[-1]

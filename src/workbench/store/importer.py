@@ -24,9 +24,13 @@ from workbench.store.observations import (
     KEYS,
     audit,
     insert_frame,
+    is_unique_violation,
     latest_for_keys,
     new_batch,
     now_utc,
+    prepare_rows,
+    stored_keys,
+    write_prepared,
 )
 from workbench.store.pii import scan_text
 from workbench.store.problems import FileRefused, Problems
@@ -144,7 +148,8 @@ def validate_table(reader: TableReader, rules: Rules, where: str) -> pd.DataFram
 
 def store_rows(engine: sa.Engine, rows: pd.DataFrame, *, where: str, correct: bool, reason: str,
                source: str, entered_by: str, filename: str = "", sha256: str = "",
-               progress: bool = False) -> tuple[int | None, int, int, int]:
+               progress: bool = False,
+               at: dt.datetime | None = None) -> tuple[int | None, int, int, int]:
     """Write checked rows in one transaction; refuse rows already stored unless correcting.
 
     Returns
@@ -153,43 +158,58 @@ def store_rows(engine: sa.Engine, rows: pd.DataFrame, *, where: str, correct: bo
         ``(batch, new, corrected, unchanged)``.
     """
     import numpy as np
-    import sqlalchemy as sa
 
-    at = now_utc()
+    at = at or now_utc()
+    if not correct:
+        prepared = prepare_rows(rows.assign(version=1, reason=""), source=source,
+                                entered_by=entered_by, at=at)
     try:
         with write_tx(engine) as conn:
+            if not correct:
+                clash = stored_keys(conn, prepared)
+                if clash.any():
+                    problems = Problems()
+                    problems.add(rows["row"].to_numpy()[clash], "date",
+                                 "a count for this ward, measure and date is already stored",
+                                 _ALREADY_FIX.get(source, _ALREADY_FIX["import"]))
+                    raise problems.refusal(where)
+                batch = None
+                if source == "import":
+                    batch = new_batch(conn, source=source, filename=filename or where,
+                                      sha256=sha256, rows=len(rows), correct=False, reason="",
+                                      entered_by=entered_by, at=at)
+                write_prepared(conn, prepared, batch=batch, progress=progress)
+                audit(conn, source, entered_by, {"what": filename or where, "sha256": sha256,
+                                                 "rows": len(rows), "new": len(rows)},
+                      batch=batch, at=at)
+                return batch, len(rows), 0, 0
             stored = latest_for_keys(conn, rows)
             work = rows.assign(version=1, reason="")
             unchanged = corrected = 0
             if not stored.empty:
                 work = rows.merge(stored, on=KEYS, how="left")
                 has = work["version"].notna().to_numpy()
-                if not correct:
-                    problems = Problems()
-                    problems.add(work["row"].to_numpy()[has], "date",
-                                 "a count for this ward, measure and date is already stored",
-                                 _ALREADY_FIX.get(source, _ALREADY_FIX["import"]))
-                    raise problems.refusal(where)
-                same = has & np.isclose(work["value"], work["old_value"], rtol=0, atol=0) & (
-                    np.isclose(work["denominator"], work["old_den"], rtol=0, atol=0)
+                # equal to 12 significant digits counts as unchanged (XLSX keeps about 16)
+                same = has & np.isclose(work["value"], work["old_value"], rtol=1e-12, atol=0) & (
+                    np.isclose(work["denominator"], work["old_den"], rtol=1e-12, atol=0)
                     | (work["denominator"].isna() & work["old_den"].isna())).to_numpy()
                 unchanged = int(same.sum())
                 corrected = int((has & ~same).sum())
                 work = work.assign(
                     version=np.where(has, work["version"].fillna(0) + 1, 1).astype("int64"),
                     reason=np.where(has, reason, ""))[~same]
-            batch = None
-            if source == "import" or len(work):
-                batch = new_batch(conn, source=source, filename=filename or where,
-                                  sha256=sha256, rows=len(rows), correct=correct, reason=reason,
-                                  entered_by=entered_by, at=at)
+            batch = new_batch(conn, source=source, filename=filename or where, sha256=sha256,
+                              rows=len(rows), correct=True, reason=reason,
+                              entered_by=entered_by, at=at)
             insert_frame(conn, work, source=source, entered_by=entered_by, at=at, batch=batch,
                          progress=progress)
-            audit(conn, "correct" if correct else source, entered_by,
+            audit(conn, "correct", entered_by,
                   {"what": filename or where, "sha256": sha256, "rows": len(rows),
                    "new": len(work) - corrected, "corrected": corrected, "unchanged": unchanged,
                    "reason": reason}, batch=batch, at=at)
-    except sa.exc.IntegrityError as exc:
+    except Exception as exc:
+        if not is_unique_violation(exc):
+            raise
         raise FileRefused(where, [RowProblem(
             0, "", "", "someone else stored counts for the same ward, measure and date while "
             "this was being saved", "Nothing was stored; run it again to see what changed.")]
