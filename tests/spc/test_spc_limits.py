@@ -279,3 +279,14 @@ def test_t_chart_constant_series_with_screening_has_lower_line_zero_and_no_upper
     assert first(r, "cl") == pytest.approx(3.0, rel=1e-12)
     assert r.summary["assurance"] is None
     assert analyse(frame([3.0] * 6), chart="t", target=1.0).summary["assurance"] == "inconsistent"
+
+
+def test_time_zone_aware_dates_in_reverse_order() -> None:
+    df = pd.DataFrame({"date": pd.date_range("2024-01-01", periods=20, tz="Europe/London"),
+                       "value": np.arange(20.0)}).iloc[::-1]
+    r = analyse(df, chart="i", phase_starts=["2024-01-10"])
+    assert r.phases["start"].tolist() == [pd.Timestamp("2024-01-01", tz="Europe/London"),
+                                          pd.Timestamp("2024-01-10", tz="Europe/London")]
+    assert r.phases["end"].iloc[1] == pd.Timestamp("2024-01-20", tz="Europe/London")
+    assert r.phases["cl"].tolist() == [4.0, 14.0]  # means of 0..8 and 9..19
+    assert r.points["phase"].tolist() == [2] * 11 + [1] * 9

@@ -93,13 +93,13 @@ def _phases_table(x: pd.Series, prep: Prepared, layout: Layout, lines: Lines, ru
                   warnings: list[str]) -> pd.DataFrame:
     """One row per segment (series x phase), series in key order."""
     first, seg = layout.seg_first, layout.seg
-    xs = x.to_numpy()
     last = np.append(first[1:], seg.size) - 1
-    xs_sorted = xs if layout.order is None else xs[layout.order]
+    rows_first = first if layout.order is None else layout.order[first]
+    rows_last = last if layout.order is None else layout.order[last]
     ph: dict[str, Any] = {b: values[layout.seg_series] for b, values in prep.keys.items()}
     ph["phase"] = layout.seg_phase
-    ph["start"] = xs_sorted[first]
-    ph["end"] = xs_sorted[last]
+    ph["start"] = x.array.take(rows_first)  # keeps the x dtype (time zones included)
+    ph["end"] = x.array.take(rows_last)
     ph["n_points"] = last - first + 1
     ph["n_obs"] = runs.n_obs.astype(np.int64)
     ph["n_useful"] = runs.n_useful.astype(np.int64)
