@@ -101,8 +101,8 @@ def read_latest(engine: sa.Engine, *, wards: Sequence[str] | None = None,
     cols = ["ward", "measure", "date", "value", "denominator", "version"]
     frame = pd.DataFrame.from_records(rows, columns=cols, coerce_float=True)
     frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
-    frame["value"] = frame["value"].astype(float)
-    frame["denominator"] = frame["denominator"].astype(float)
+    frame["value"] = pd.to_numeric(frame["value"]).astype(float)
+    frame["denominator"] = pd.to_numeric(frame["denominator"]).astype(float)
     frame["version"] = frame["version"].astype("int64")
     if len(frame) and (frame["version"].to_numpy() > 1).any():
         frame = frame.drop_duplicates(KEYS, keep="last").reset_index(drop=True)
@@ -134,6 +134,8 @@ def latest_for_keys(conn: sa.Connection, keys: pd.DataFrame) -> pd.DataFrame:
     found = pd.DataFrame.from_records(rows, columns=["ward", "measure", "date", "version",
                                                      "old_value", "old_den"], coerce_float=True)
     found["date"] = pd.to_datetime(found["date"], format="%Y-%m-%d").astype("datetime64[s]")
+    found["old_value"] = pd.to_numeric(found["old_value"]).astype(float)
+    found["old_den"] = pd.to_numeric(found["old_den"]).astype(float)
     found = found.drop_duplicates(KEYS, keep="last")
     return keys[KEYS].merge(found, on=KEYS, how="inner")
 
