@@ -221,3 +221,32 @@ def test_xlsx_formula_cell_is_refused(sqlite_ws: Workspace, tmp_path: Path) -> N
 def test_xlsx_extra_cells_are_refused(sqlite_ws: Workspace, tmp_path: Path) -> None:
     path = _xlsx(tmp_path / "e.xlsx", [["W7B", C_MEASURE, day(0).isoformat(), 1, None, "x"]])
     assert "6 cells" in str(refused(sqlite_ws, path))
+
+
+def test_chunked_reading_keeps_row_numbers_and_checks_across_chunks(
+        sqlite_ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench.store import readers
+
+    monkeypatch.setattr(readers, "CHUNK_ROWS", 3)
+    rows: list[list[object]] = [["W7B", C_MEASURE, day(-i).isoformat(), i, None] for i in range(10)]
+    rows[4] = ["W7B", C_MEASURE, day(-4).isoformat(), 4, "", "extra"]  # row 6: skipped by parser
+    rows[8] = ["W7B", C_MEASURE, day(-1).isoformat(), 8, None]  # row 10 repeats row 3
+    rows[9] = ["W7B", C_MEASURE, day(-9).isoformat(), -9, None]  # row 11: negative
+    err = refused(sqlite_ws, write_csv(tmp_path / "c.csv", rows))
+    text = str(err)
+    assert "3 problem(s)" in text, text
+    assert "row 6: the row has 6 fields" in text
+    assert "row 10, column 'date'" in text and "already in row 3" in text
+    assert "row 11, column 'value' (value '-9')" in text
+    good = [r for i, r in enumerate(rows) if i not in (4, 8, 9)]
+    report = obs.import_file(sqlite_ws, write_csv(tmp_path / "ok.csv", good), progress=True)
+    assert report.stored == 7 and len(obs.long_frame(sqlite_ws)) == 7
+
+
+def test_quoted_multiline_cell_counts_as_one_row(sqlite_ws: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "q.csv"
+    path.write_text("ward,measure,date,value,denominator\n"
+                    f'"W7B\nX",{C_MEASURE},{day(0).isoformat()},1,\n'
+                    f"W7B,{C_MEASURE},{day(1).isoformat()},-1,\n", "utf-8")
+    text = str(refused(sqlite_ws, path))
+    assert "row 2, column 'ward'" in text and "row 3, column 'value'" in text
