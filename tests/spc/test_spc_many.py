@@ -124,3 +124,17 @@ def test_results_are_writable_and_independent_of_the_input(chart: str) -> None:
         for col in points.columns:
             points.iloc[0, points.columns.get_loc(col)] = points.iloc[1][col]
     pd.testing.assert_frame_equal(frame, before)
+
+
+def test_many_key_columns_take_the_overflow_safe_route(monkeypatch) -> None:
+    import workbench.spc._inputs as inputs
+
+    frame = pd.DataFrame({"a": np.repeat(["x", "y", "z"], 4), "b": np.repeat([3, 1, 2], 4),
+                          "date": np.tile([1, 2, 3, 4], 3), "value": np.arange(12.0) % 5})
+    fast = analyse_many(frame, by=["a", "b"], chart="i")
+    monkeypatch.setattr(inputs, "RADIX_LIMIT", 1)
+    safe = analyse_many(frame, by=["a", "b"], chart="i")
+    pd.testing.assert_frame_equal(fast.points, safe.points, check_exact=True)
+    pd.testing.assert_frame_equal(fast.phases, safe.phases, check_exact=True)
+    pd.testing.assert_frame_equal(fast.summary, safe.summary, check_exact=True)
+    assert safe.summary["a"].tolist() == ["x", "y", "z"]

@@ -6,6 +6,7 @@ Every refusal is an :class:`~workbench.domain.errors.SPCInputError` whose messag
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ ALIASES = {"xmr": "i"}
 NEEDS_N = frozenset({"p", "u", "pp", "up"})
 COUNTS = frozenset({"p", "u", "c", "pp", "up", "g"})
 PROFILES = ("mdc", "anhoej")
+RADIX_LIMIT = 2**62  # largest product of by-column cardinalities coded in one int64
 IMPROVEMENTS = ("increase", "decrease", "neutral")
 
 
@@ -234,6 +236,10 @@ def _series_ids(frame: pd.DataFrame, by: Sequence[Hashable], xs: pd.Series,
         codes.append(c.astype(np.int64))
         uniqs.append(u)
     sizes = [max(len(u), 1) for u in uniqs]
+    if math.prod(sizes) >= RADIX_LIMIT:  # the mixed-radix code would overflow: exact route
+        sid, mi = pd.factorize(pd.MultiIndex.from_arrays([frame[c] for c in by]), sort=True)
+        keys_mi = {str(c): np.asarray(mi.get_level_values(i)) for i, c in enumerate(by)}
+        return sid.astype(np.int64), len(mi), keys_mi
     combined = codes[0]
     for c, size in zip(codes[1:], sizes[1:], strict=True):
         combined = combined * size + c
