@@ -76,6 +76,14 @@ def monthly_page(ws: Workspace, month: str, cycle: str = "", *,
     story = []
     for review, finding in findings_for_cycle(ws, c)[:2]:
         story.append(line(bold(f"The review ({review.type}): "), finding.text))
+    if not story:
+        theme = cat.theme(c.theme)
+        story.append(line(bold(f"Why ({theme.name}): "), theme.looks_like.rstrip(".") + "."))
+    story.append(line(bold("What we set out to do: "), c.objective))
+    parent = _parent(ws, c)
+    if parent is not None and parent.act is not None:
+        story.append(line(bold("Before this: "), f"we tested \u201c{parent.title or parent.id}"
+                          f"\u201d and decided to {parent.act.decision.value}: {parent.act.reason}"))
     story += [line(bold(f"{e.date:%d %b}: "), e.note) for e in c.do_log[:4]]
     if c.study and c.study.surprises:
         story.append(line(bold("What surprised us: "), c.study.surprises))
@@ -92,6 +100,9 @@ def monthly_page(ws: Workspace, month: str, cycle: str = "", *,
     elif c.status == CycleStatus.RUNNING:
         nxt = f"The test runs until {c.end:%d %b %Y}; check the chart weekly." if c.end else \
             "The test is running; check the chart weekly."
+    elif c.act and c.act.decision.value == "adopt":
+        nxt = ("Keep it in daily work and watch the chart to see it holds; plan its spread to the "
+               "next ward in small steps.")
     else:
         nxt = "Pick the next change from the same theme and test it for two weeks."
     return Page(
@@ -100,12 +111,24 @@ def monthly_page(ws: Workspace, month: str, cycle: str = "", *,
         meta=line(bold("Five-minute slot: "), "read this at the team meeting, then ask the "
                   "recall questions."),
         sections=[Section("One behaviour change", behaviour),
-                  Section("The story from the cycle", story or [line("No notes logged yet.")]),
+                  Section("The story from the cycle", story),
                   Section("What changed", changed, chart=True),
                   Section("The next test", [line(nxt)], keep=True)],
         footer=(f"Learning brief for {first:%B %Y} (to {last:%d %b %Y}), from workbench cycle "
                 f"{c.id}. Share wins and near misses in the staff room. No patient data."),
         chart_png=chart.png, chart_alt="SPC chart", chart_note=chart.note)
+
+
+def _parent(ws: Workspace, cycle: Cycle) -> Cycle | None:
+    from workbench.services.cycles import get_cycle, list_cycles
+
+    if cycle.parent_cycle:
+        try:
+            return get_cycle(ws, cycle.parent_cycle)
+        except NotFoundError:
+            return None
+    earlier = [c for c in list_cycles(ws) if c.act and c.act.next_cycle == cycle.id]
+    return earlier[-1] if earlier else None
 
 
 def show_monthly(workspace: str = "", month: str = "", cycle: str = "", db: str = "") -> None:
