@@ -133,3 +133,13 @@ def test_rollup_text_and_json(cli: object, ws: Path) -> None:
     assert code == 0 and data["today"] == "2026-11-22" and data["key_risk"]["text"]
     code, _, err = run(cli, ws, "rollup", "--format", "xml")
     assert code == 1 and "text or json" in err
+
+
+def test_action_new_flags_weak_text_and_suggests_a_reframe(cli: object, ws: Path) -> None:
+    code, out, _ = run(cli, ws, "action", "new", "--text",
+                       "Teach staff who failed to escalate sepsis", "--theme", "poor_escalation",
+                       "--source", "PSII", "--owner", "Educator", "--verifier", "Matron",
+                       "--due", "2026-12-01")
+    assert code == 0 and "weaker" in out and "Stronger:" in out
+    assert "Training with no follow-up check" in out
+    assert "Reframe 'failed to escalate': Escalation did not happen" in out

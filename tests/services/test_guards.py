@@ -112,3 +112,16 @@ def test_pitfalls_report_reuses_pick_few_and_action_flags(ws: Workspace) -> None
         save_cycle(ws, c.model_copy(update={"status": CycleStatus.RUNNING, "act": None,
                                             "study": None}))
     assert "too_many" in {f.kind for f in guards.pitfalls(ws, dt.date(2026, 11, 22))}
+
+
+def test_pitfalls_list_blaming_words_in_cycles_and_walkrounds(ws: Workspace) -> None:
+    from workbench.services.cycles import add_log
+    from workbench.services.rollup import add_walkround
+
+    add_log(ws, "dl-high-risk-bundle", dt.date(2026, 11, 20), "Porter failed to escalate the delay.")
+    add_walkround(ws, {"date": dt.date(2026, 11, 21), "by": "Chief nurse",
+                       "changed": "Nothing yet", "in_the_way": "Careless handovers."})
+    blame = [f.message for f in guards.pitfalls(ws, dt.date(2026, 11, 22)) if f.kind == "blame"]
+    assert any(m.startswith("Cycle dl-high-risk-bundle: 'failed to escalate'") and
+               "Escalation did not happen" in m for m in blame)
+    assert any(m.startswith("Walkround 2026-11-21: 'Careless'") for m in blame)

@@ -99,6 +99,14 @@ def action_new(
         action = new_action(_ws(workspace), data)
     typer.echo(f"Added action {action.id}.")
     _print_action(view(action, dt.date.today()))
+    _reframes(f"{action.text} {action.follow_up_check}")
+
+
+def _reframes(text: str) -> None:
+    from workbench.services.guards import blame_reframes
+
+    for phrase, hint in blame_reframes(text):
+        typer.echo(f"         Reframe '{phrase}': {hint}")
 
 
 @action_app.command("list")

@@ -183,10 +183,11 @@ def pitfalls(ws: Workspace, today: dt.date) -> list[Flag]:
 
     "Pick few" reuses :func:`workbench.services.cycles.check_plan`'s rule (a ward's
     ``max_active_changes``); actions are checked with :func:`action_flags`; blaming words in
-    actions and cycle notes are listed with a reframe.
+    actions, cycle notes and walkround entries are listed with a reframe.
     """
     from workbench.services.actions import list_actions
-    from workbench.services.cycles import active_cycles
+    from workbench.services.cycles import active_cycles, list_cycles
+    from workbench.services.rollup import read_log
     from workbench.services.wards import list_wards
 
     found: list[Flag] = []
@@ -196,10 +197,22 @@ def pitfalls(ws: Workspace, today: dt.date) -> list[Flag]:
         if len(active) > ward.max_active_changes and unexplained:
             found.append(Flag("too_many", f"{ward.name} runs {len(active)} changes (limit "
                                           f"{ward.max_active_changes}). Pick few, not many."))
+    texts: list[tuple[str, str]] = []
     for action in list_actions(ws):
         for flag in action_flags(action, today):
             if flag.kind != "awaiting_check":
                 found.append(Flag(flag.kind, f"Action {action.id}: {flag.message}"))
-        for phrase, hint in blame_reframes(f"{action.text} {action.evidence}"):
-            found.append(Flag("blame", f"Action {action.id}: '{phrase}' — {hint}"))
+        texts.append((f"Action {action.id}", f"{action.text} {action.evidence}"))
+    for cycle in list_cycles(ws):
+        notes = [e.note for e in cycle.do_log]
+        if cycle.study:
+            notes += [cycle.study.surprises, *(a.evidence for a in cycle.study.answers)]
+        if cycle.act:
+            notes.append(cycle.act.reason)
+        texts.append((f"Cycle {cycle.id}", " ".join(notes)))
+    for entry in read_log(ws).entries:
+        texts.append((f"Walkround {entry.date.isoformat()}", f"{entry.changed} {entry.in_the_way}"))
+    for where, text in texts:
+        found += [Flag("blame", f"{where}: '{phrase}' \u2014 {hint}")
+                  for phrase, hint in blame_reframes(text)]
     return found
