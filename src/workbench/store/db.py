@@ -49,12 +49,15 @@ def metadata() -> sa.MetaData:
 
     meta = sa.MetaData()
     text = sa.String(200)
+    # ids compare bytewise on both backends (as SQLite does), which also keeps PostgreSQL's
+    # index on (ward, measure, date, version) cheap to maintain
+    ident = sa.String(64).with_variant(sa.String(64, collation="C"), "postgresql")
     sa.Table("store_meta", meta, sa.Column("key", sa.String(50), primary_key=True),
              sa.Column("value", sa.String(200), nullable=False))
-    sa.Table("wards", meta, sa.Column("id", sa.String(64), primary_key=True),
+    sa.Table("wards", meta, sa.Column("id", ident, primary_key=True),
              sa.Column("name", text, nullable=False), sa.Column("site", text, nullable=False),
              sa.Column("specialty", text, nullable=False))
-    sa.Table("measures", meta, sa.Column("id", sa.String(64), primary_key=True),
+    sa.Table("measures", meta, sa.Column("id", ident, primary_key=True),
              sa.Column("name", text, nullable=False), sa.Column("chart", sa.String(10), nullable=False),
              sa.Column("needs_denominator", sa.Boolean, nullable=False),
              sa.Column("whole_counts", sa.Boolean, nullable=False))
@@ -71,8 +74,8 @@ def metadata() -> sa.MetaData:
     sa.Table("observations", meta,
              sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True,
                        autoincrement=True),
-             sa.Column("ward", sa.String(64), sa.ForeignKey("wards.id"), nullable=False),
-             sa.Column("measure", sa.String(64), sa.ForeignKey("measures.id"), nullable=False),
+             sa.Column("ward", ident, sa.ForeignKey("wards.id"), nullable=False),
+             sa.Column("measure", ident, sa.ForeignKey("measures.id"), nullable=False),
              sa.Column("date", sa.Date, nullable=False),
              sa.Column("value", sa.Float, nullable=False),
              sa.Column("denominator", sa.Float, nullable=True),

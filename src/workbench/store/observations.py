@@ -92,14 +92,17 @@ def read_latest(engine: sa.Engine, *, wards: Sequence[str] | None = None,
         day = "date" if is_sqlite(engine) else "to_char(date, 'YYYY-MM-DD')"
         sql = (f"SELECT ward, measure, {day}, value, denominator, version FROM observations"
                f"{where} ORDER BY ward, measure, date, version")
+        cols = ["ward", "measure", "date", "value", "denominator", "version"]
         cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
-            cur.execute(sql, params)
-            rows = cur.fetchall()
+            if is_sqlite(engine):
+                cur.execute(sql, params)
+                frame = pd.DataFrame.from_records(cur.fetchall(), columns=cols,
+                                                  coerce_float=True)
+            else:
+                frame = _copy_out(cur, sql, params, cols)
         finally:
             cur.close()
-    cols = ["ward", "measure", "date", "value", "denominator", "version"]
-    frame = pd.DataFrame.from_records(rows, columns=cols, coerce_float=True)
     frame["date"] = pd.to_datetime(frame["date"], format="%Y-%m-%d")
     frame["value"] = pd.to_numeric(frame["value"]).astype(float)
     frame["denominator"] = pd.to_numeric(frame["denominator"]).astype(float)
@@ -107,6 +110,23 @@ def read_latest(engine: sa.Engine, *, wards: Sequence[str] | None = None,
     if len(frame) and (frame["version"].to_numpy() > 1).any():
         frame = frame.drop_duplicates(KEYS, keep="last").reset_index(drop=True)
     return frame
+
+
+def _copy_out(cur: Any, sql: str, params: list[Any], cols: list[str]) -> pd.DataFrame:
+    """PostgreSQL: stream a query out with ``COPY ... TO STDOUT`` and parse it with pandas."""
+    import io
+
+    import pandas as pd
+
+    buf = io.BytesIO()
+    with cur.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)", params or None) as copy:
+        for block in copy:
+            buf.write(block)
+    buf.seek(0)
+    if not buf.getbuffer().nbytes:
+        return pd.DataFrame({c: [] for c in cols})
+    return pd.read_csv(buf, header=None, names=cols, dtype={"ward": str, "measure": str},
+                       keep_default_na=False, na_values={"denominator": [""]})
 
 
 def latest_for_keys(conn: sa.Connection, keys: pd.DataFrame) -> pd.DataFrame:
