@@ -277,7 +277,11 @@ def prepare(frame: pd.DataFrame, opts: Options, x: str, y: str, n: str | None,
     try:
         if kind.startswith("mixed") and kind != "mixed-integer-float":
             raise TypeError(kind)
-        x_rank, uniq = pd.factorize(xs, sort=True)
+        # Dates, numbers and categoricals have an order of their own; plain text ("Week 1",
+        # "Week 2", ..., "Week 10") keeps the order in which it first appears in the input.
+        text = kind in ("string", "unicode", "bytes") and \
+            not isinstance(xs.dtype, pd.CategoricalDtype)
+        x_rank, uniq = pd.factorize(xs, sort=not text)
     except TypeError:
         raise SPCInputError(f"the x values in '{x}' mix types and cannot be ordered; "
                             "use all dates, all numbers or all text") from None
