@@ -10,7 +10,7 @@ import pytest
 
 from workbench.batch import run_batch, safe_name
 from workbench.batch.runner import find_notebook
-from workbench.domain.errors import NotFoundError
+from workbench.domain.errors import NotFoundError, WorkbenchError
 from workbench.store.workspace import Workspace
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -37,6 +37,9 @@ def test_refuses_unknown_wards_notebooks_and_runs(demo_ws: Workspace, tmp_path: 
         find_notebook("nope", demo_ws)
     with pytest.raises(NotFoundError, match="no run 'r1'"):
         run_batch(demo_ws, resume="r1", out=tmp_path, progress=False)
+    with pytest.raises(WorkbenchError, match="as_of: '2026-02-30' is not a date"):
+        run_batch(demo_ws, wards="nh-ucc", out=tmp_path, progress=False,
+                  parameters={"as_of": "2026-02-30"})
     assert list(tmp_path.iterdir()) == []
 
 

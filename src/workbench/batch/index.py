@@ -94,9 +94,10 @@ def index_html(manifest: dict[str, Any], icons: pd.DataFrame, problems: dict[str
 
 
 def write_index(folder: Path, manifest: dict[str, Any], ws: Workspace,
-                as_of: dt.date | None = None) -> Path:
-    """Compute the icon summary and write ``index.html`` in the run folder."""
-    icons, problems = icon_summary(ws, list(manifest["wards"]), as_of)
+                as_of: dt.date | None = None,
+                icons: tuple[pd.DataFrame, dict[str, str]] | None = None) -> Path:
+    """Write ``index.html`` in the run folder (computing the icon summary unless given)."""
+    icons_, problems = icons or icon_summary(ws, list(manifest["wards"]), as_of)
     path = folder / "index.html"
-    path.write_text(index_html(manifest, icons, problems), encoding="utf-8")
+    path.write_text(index_html(manifest, icons_, problems), encoding="utf-8")
     return path

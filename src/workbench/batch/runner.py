@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -156,7 +157,7 @@ def run_batch(ws: Workspace, *, notebook: str = "04_check_result",
     NotFoundError
         Unknown notebook, ward or run to resume (nothing is run).
     """
-    from workbench.batch.index import write_index
+    from workbench.batch.index import icon_summary, write_index
     from workbench.batch.pools import run_dask, run_local
 
     out = (out or ws.reports).resolve()
@@ -179,6 +180,11 @@ def run_batch(ws: Workspace, *, notebook: str = "04_check_result",
                     "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                     "workspace": str(ws.root), "db": ws.db_url, "parameters": params,
                     "wards": {}}
+    as_of = params.get("as_of") or None
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else None
+    except ValueError as exc:
+        raise WorkbenchError(f"as_of: '{as_of}' is not a date; write it as YYYY-MM-DD") from exc
     if not nb_path.is_file():
         raise NotFoundError(f"notebook: {nb_path} no longer exists; start a new run")
     folder.mkdir(parents=True, exist_ok=True)
@@ -208,6 +214,9 @@ def run_batch(ws: Workspace, *, notebook: str = "04_check_result",
             bar.set_postfix_str(f"{result['ward']}: {result['status']}")
             bar.update(1)
 
+    # The icon summary for the index is computed while the wards run (the parent is idle).
+    side = ThreadPoolExecutor(max_workers=1)
+    icons = side.submit(icon_summary, ws, list(manifest["wards"]), day)
     try:
         if not tasks:
             pass
@@ -220,9 +229,9 @@ def run_batch(ws: Workspace, *, notebook: str = "04_check_result",
             bar.close()
         manifest["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         _save(folder, manifest)
-    as_of = params.get("as_of") or None
+        side.shutdown(wait=False)
     try:
-        write_index(folder, manifest, ws, dt.date.fromisoformat(as_of) if as_of else None)
-    except (WorkbenchError, ValueError) as exc:
+        write_index(folder, manifest, ws, day, icons.result())
+    except (WorkbenchError, OSError) as exc:
         (folder / "index.html").write_text(f"<p>Index not built: {exc}</p>", encoding="utf-8")
     return BatchResult(manifest["run_id"], folder, manifest["wards"])
