@@ -189,6 +189,7 @@ def guarded(browser: Any, server: Server, request: pytest.FixtureRequest) -> Ite
         ARTIFACTS.mkdir(exist_ok=True)
         name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
         try:
+            page.set_viewport_size({"width": 1600, "height": 2400})  # the whole page
             page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
         finally:
             context.close()

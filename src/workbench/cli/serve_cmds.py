@@ -41,7 +41,7 @@ def serve(
     no_preheat: Annotated[bool, typer.Option(
         "--no-preheat", help="Start a kernel per page instead of keeping warm ones.")] = False,
     cull_after: Annotated[int, typer.Option(
-        help="Seconds after which the kernel of a closed page is shut down.")] = 900,
+        help="Seconds after which the kernel of a closed page is shut down.")] = 300,
 ) -> None:
     """Serve the ward boards and facilitator forms (Voila, preheated kernels, offline).
 

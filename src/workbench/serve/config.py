@@ -77,7 +77,7 @@ class ServeOptions:
     token: str = ""
     password: str = ""
     preheat: bool = True
-    cull_idle_timeout: int = 900
+    cull_idle_timeout: int = 300
     cull_interval: int = 60
     open_browser: bool = False
     extra: list[str] = field(default_factory=list)

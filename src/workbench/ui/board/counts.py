@@ -19,8 +19,9 @@ def _label(measure: Measure) -> str:
     num = html.escape(measure.numerator)
     den = html.escape(measure.denominator)
     unit = html.escape(measure.unit)
-    hint = f"Count: {num}" + (f"<br>Out of: {den}" if measure.needs_denominator else
-                              f" ({unit})" if unit else "")
+    what = "Count" if measure.whole_counts else "Value"
+    hint = f"{what}: {num}" + (f"<br>Out of: {den}" if measure.needs_denominator else
+                               f" ({unit})" if unit and not measure.whole_counts else "")
     return (f'<div class="wb-count-name">{html.escape(measure.name)}</div>'
             f'<div class="wb-hint">{hint}</div>')
 
@@ -60,7 +61,8 @@ class CountsForm:
         self.denominators: dict[str, Any] = {}
         rows = []
         for m in measures:
-            value = widgets.Text(placeholder="count", layout=widgets.Layout(width="9rem"))
+            value = widgets.Text(placeholder="count" if m.whole_counts else (m.unit or "value"),
+                                 layout=widgets.Layout(width="9rem"))
             value.add_class(f"wb-counts-value-{m.id}")
             self.values[m.id] = value
             cells = [widgets.HTML(_label(m), layout=widgets.Layout(width="32rem")), value]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import threading
 from typing import Any, cast
 
 from workbench.domain.errors import WorkbenchError
 from workbench.store.workspace import Workspace, resolve_workspace
-from workbench.ui.safe import show_page
+from workbench.ui.query import in_voila
+from workbench.ui.safe import log_exception, show_page
 
 
 def _today(text: str) -> dt.date:
@@ -25,11 +28,11 @@ def workspace_of(workspace: str = "", db: str = "") -> Workspace:
 
 
 def warm_up(workspace: str = "") -> None:
-    """Do the slow part before the request: imports, offline Vega, one chart, the catalogue.
+    """Do the slow part before the request: imports, offline Vega, the catalogue.
 
-    Under preheated kernels this runs while the kernel waits in the pool, so the page the user
-    asks for only reads their ward's data and draws it.  Failures are ignored here: the real
-    call reports them.
+    In a preheated kernel (waiting in Voila's pool) it also starts drawing every ward's chart
+    in the background (:mod:`workbench.ui.board.prepare`), so the page the user asks for only
+    reads their ward's data.  Failures here are ignored: the real call reports them.
     """
     import altair  # noqa: F401
     import ipywidgets  # noqa: F401
@@ -40,16 +43,12 @@ def warm_up(workspace: str = "") -> None:
 
     enable_offline()
     load_catalogue()
+    if os.environ.get("VOILA_PREHEAT", "False") != "True":
+        return  # a kernel started for this request: drawing ahead would only delay it
     try:
-        from workbench.services.wards import list_wards
+        from workbench.ui.board import prepare
 
-        ws = workspace_of(workspace)
-        wards = list_wards(ws)
-        if wards:
-            from workbench.services.checks import ward_summary
-            from workbench.ui.board.panels import board_chart
-
-            board_chart(ward_summary(ws, wards[0].id)).to_dict()
+        prepare.start(workspace_of(workspace), dt.date.today())
     except Exception:  # noqa: BLE001 - warming up only
         pass
 
@@ -57,82 +56,98 @@ def warm_up(workspace: str = "") -> None:
 class Board:
     """One ward's board: header, current test, plain-words cards, SPC charts, counts form.
 
+    Parameters
+    ----------
+    ws : Workspace
+    ward : str
+    today : date
+    defer : bool
+        Draw the SPC charts in a background thread after the page is sent (Voila), so the
+        browser loads its scripts while the kernel draws; False draws them before returning
+        (papermill, JupyterLab).
+
     Attributes
     ----------
     widget : ipywidgets.VBox
-        The page (class ``wb-board``).
+        The page (classes ``wb-board`` and ``wb-board-<ward>``).
     """
 
-    def __init__(self, ws: Workspace, ward: str, today: dt.date) -> None:
+    def __init__(self, ws: Workspace, ward: str, today: dt.date, *, defer: bool = False) -> None:
         import ipywidgets as widgets
 
-        from workbench.catalogue import load_catalogue
         from workbench.charts import offline_widget
-        from workbench.services.checks import ward_summary
+        from workbench.ui.board import prepare
         from workbench.ui.board.counts import CountsForm
+        from workbench.ui.board.drawing import Drawing
         from workbench.ui.board.style import BOARD_CSS
 
-        self.ws, self.ward_id, self.today = ws, ward, today
-        self.catalogue = load_catalogue()
-        self.summary = ward_summary(ws, ward, today=today)
+        prepare.stop()
+        self.ward_id, self.today = ward, today
+        self.drawing = Drawing(ws, ward, today)
         self.header = widgets.HTML()
         self.header.add_class("wb-board-top")
         self.cycle = widgets.HTML()
         self.cycle.add_class("wb-board-cycle-line")
         self.signals = widgets.HTML()
         self.signals.add_class("wb-board-signals")
-        chart = self._chart()
-        self.chart = offline_widget(chart) if chart is not None else None
-        parts: list[Any] = [widgets.HTML(BOARD_CSS), self.header, self.cycle, self.signals]
-        if self.chart is not None:
-            self.chart.embed_options = {"renderer": "svg", "actions": False}
-            self.chart.add_class("wb-board-chart")
-            parts.append(self.chart)
-        else:
+        self._lock = threading.Lock()
+        has_data = self.drawing.has_data
+        ready = prepare.take(ward, self.drawing.fingerprint()) if has_data else None
+        now = ready if ready is not None else (
+            None if defer or not has_data else self.drawing.draw())
+        self.chart = offline_widget(now)
+        self.chart.embed_options = {"renderer": "svg", "actions": False}
+        self.chart.add_class("wb-board-chart")
+        self.chart.layout.min_height = "640px" if has_data else "0px"
+        parts: list[Any] = [widgets.HTML(BOARD_CSS), self.header, self.cycle, self.signals,
+                            self.chart]
+        if not has_data:
             parts.append(widgets.HTML('<p class="wb-hint">No counts yet: the charts appear once '
                                       'the first counts are saved.</p>'))
-        self.form = CountsForm([mc.measure for mc in self.summary.measures], today, self.save)
+        self.form = CountsForm([mc.measure for mc in self.drawing.summary.measures], today,
+                               self.save)
         parts.append(self.form.widget)
         self._panels()
         self.widget = widgets.VBox(parts)
         self.widget.add_class("wb-board")
         self.widget.add_class(f"wb-board-{ward}")
+        if has_data and now is None:
+            threading.Thread(target=self._draw, name=f"board-{ward}", daemon=True).start()
 
-    def _labels(self) -> dict[str, str]:
-        from workbench.services.cycles import list_cycles
+    @property
+    def summary(self) -> Any:
+        """The ward's :class:`~workbench.services.checks.WardSummary` as last read."""
+        return self.drawing.summary
 
-        labels = {}
-        for c in list_cycles(self.ws, ward=self.ward_id):
-            change = self.catalogue.change_ideas.get(c.change_idea)
-            for mc in self.summary.measures:
-                if mc.change_date == c.change_date and mc.measure.id in c.measures:
-                    labels[mc.measure.id] = c.title or (change.text if change else c.change_idea)
-        return labels
+    def _draw(self) -> None:
+        """Draw the charts into the (empty) chart widget; failures go to the message line."""
+        from workbench.charts import update_widget
 
-    def _chart(self) -> Any:
-        from workbench.ui.board.panels import board_chart
-
-        return board_chart(self.summary, self._labels())
+        try:
+            with self._lock:
+                update_widget(self.chart, self.drawing.draw())
+        except Exception as exc:  # noqa: BLE001 - a thread must not die with a traceback
+            log_exception(f"drawing the board of {self.ward_id}", exc)
+            self.form.notice.failed(f"drawing the board of {self.ward_id}", exc)
 
     def _panels(self) -> None:
         from workbench.ui.board.panels import cycle_html, header_html, signals_html
 
-        c = self.summary.current
-        change = self.catalogue.change_ideas.get(c.change_idea) if c is not None else None
         self.header.value = header_html(self.summary)
-        self.cycle.value = cycle_html(self.summary, change.text if change else "")
+        self.cycle.value = cycle_html(self.summary, self.drawing.change_text())
         self.signals.value = signals_html(self.summary)
 
     def refresh(self) -> None:
         """Re-read the ward's data and redraw the cards and the chart in place."""
         from workbench.charts import update_widget
-        from workbench.services.checks import ward_summary
 
-        self.summary = ward_summary(self.ws, self.ward_id, today=self.today)
-        self._panels()
-        chart = self._chart()
-        if chart is not None and self.chart is not None:
-            update_widget(self.chart, chart)
+        with self._lock:
+            self.drawing.reload()
+            self._panels()
+            chart = self.drawing.draw()
+            if chart is not None:
+                self.chart.layout.min_height = "640px"
+                update_widget(self.chart, chart)
 
     def save(self, day: dt.date, counts: dict[str, tuple[str, str | None]], by: str) -> str:
         """Store one day's counts (all or nothing) and redraw; returns the message to show."""
@@ -140,8 +155,8 @@ class Board:
         from workbench.ui.board.panels import day_words
 
         # the store parses text exactly as an import does, so typed text goes in unchanged
-        stored = record_counts(self.ws, self.ward_id, day, cast(Any, counts), entered_by=by,
-                               source="form")
+        stored = record_counts(self.drawing.ws, self.ward_id, day, cast(Any, counts),
+                               entered_by=by, source="form")
         self.refresh()
         n = len(stored)
         return (f"Saved {n} count{'s' if n != 1 else ''} for {day_words(day)}. "
@@ -151,4 +166,5 @@ class Board:
 def show(ward: str, *, workspace: str = "", today: str = "", db: str = "") -> Any:
     """The board for *ward*, or a plain message box when it cannot be shown (never a traceback)."""
     return show_page(f"the board for ward '{ward}'",
-                     lambda: Board(workspace_of(workspace, db), ward, _today(today)).widget)
+                     lambda: Board(workspace_of(workspace, db), ward, _today(today),
+                                   defer=in_voila()).widget)

@@ -1,0 +1,158 @@
+"""Time from navigation to an interactive ward board in Chromium: cold, and with warm kernels.
+
+Interactive means: the counts form's save button is enabled and the SPC chart's SVG is drawn.
+The baseline, measured in the same run, is the server's directory page (``/voila/tree``, until
+its load event: HTML, CSS and a script, no kernel), so the ratios say how much the board costs over a plain page on
+this machine.  Goal: a warm (preheated) board in at most 1.5 s.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_board.py [--runs 5] [--ward sh-dl] [--settle 12]
+
+It builds a demo workspace in a temporary folder, starts ``workbench serve`` twice (with
+``--no-preheat``, then preheated) on free ports and stops each by its PID.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+READY = "button.wb-counts-save:not([disabled])"
+CHART = ".wb-board-chart svg"
+GOAL = 1.5
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start(ws: Path, preheat: bool, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    cmd = [sys.executable, "-m", "workbench", "serve", "--workspace", str(ws), "--port",
+           str(port), "--no-browser", "--notebooks", str(REPO / "notebooks")]
+    if not preheat:
+        cmd.append("--no-preheat")
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(log.read_text())
+        try:
+            urllib.request.urlopen(url + "/voila/tree", timeout=2).close()
+            if not preheat or "Kernel pool of board.ipynb is filled" in log.read_text():
+                return proc, url
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.3)
+    stop(proc)
+    raise RuntimeError("server did not start")
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def timed(page: Any, url: str, *selectors: str) -> float:
+    t0 = time.perf_counter()
+    page.goto(url, wait_until="commit" if selectors else "load")
+    for sel in selectors:
+        page.wait_for_selector(sel, timeout=120_000)
+    return time.perf_counter() - t0
+
+
+def guard(page: Any, outside: list[str]) -> None:
+    def route(r: Any) -> None:
+        if r.request.url.startswith("http://127.0.0.1"):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+
+
+def series(label: str, runs: int, settle: float, page: Any, url: str,
+           *selectors: str) -> list[float]:
+    times = []
+    for i in range(runs):
+        times.append(timed(page, url, *selectors))
+        print(f"  {label} run {i + 1}: {times[-1]:.2f} s", flush=True)
+        if settle and i < runs - 1:
+            time.sleep(settle)
+    return times
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--ward", default="sh-dl")
+    ap.add_argument("--settle", type=float, default=12.0,
+                    help="seconds between warm runs, so the pool refills (kernel start-up)")
+    opts = ap.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-board-"))
+    ws = tmp / "ws"
+    subprocess.run([sys.executable, "-m", "workbench", "demo", "--workspace", str(ws)],
+                   check=True, capture_output=True)
+    board = f"/voila/render/board.ipynb?ward={opts.ward}"
+    results: dict[str, list[float]] = {}
+    outside: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        for mode, preheat in (("cold", False), ("preheated", True)):
+            proc, url = start(ws, preheat, tmp / f"serve-{mode}.log")
+            try:
+                page = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
+                guard(page, outside)
+                timed(page, url + board, READY, CHART)  # first visit: browser cache, JS bundles
+                time.sleep(opts.settle if preheat else 2)
+                results[f"baseline ({mode} server)"] = series(
+                    "baseline", opts.runs, 0, page, url + "/voila/tree")
+                results[f"board {mode}"] = series(
+                    f"board {mode}", opts.runs, opts.settle if preheat else 2, page, url + board,
+                    READY, CHART)
+                page.context.close()
+            finally:
+                stop(proc)
+        browser.close()
+    base = statistics.median(results["baseline (preheated server)"])
+    print(f"\nMedian of {opts.runs} runs, ward {opts.ward}, {os.cpu_count()} CPU(s):")
+    for name, times in results.items():
+        med = statistics.median(times)
+        print(f"  {name:28s} {med:6.2f} s  (min {min(times):.2f}, max {max(times):.2f})  "
+              f"{med / base:6.1f} x baseline")
+    cold = statistics.median(results["board cold"])
+    warm = statistics.median(results["board preheated"])
+    print(f"  preheated / cold: {warm / cold:.2f}; goal <= {GOAL} s preheated: "
+          f"{'met' if warm <= GOAL else 'NOT met'}")
+    if outside:
+        print(f"  WARNING: requests outside 127.0.0.1 were attempted: {sorted(set(outside))}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""A ward's board as data and one Altair chart, without widgets (usable from any thread)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable
+from typing import Any
+
+from workbench.store.workspace import Workspace
+
+
+class Drawing:
+    """A ward's summary (from the store, now) and how to draw its charts.
+
+    Parameters
+    ----------
+    ws : Workspace
+    ward : str
+    today : date
+    """
+
+    def __init__(self, ws: Workspace, ward: str, today: dt.date) -> None:
+        from workbench.catalogue import load_catalogue
+
+        self.ws, self.ward_id, self.today = ws, ward, today
+        self.catalogue = load_catalogue()
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the ward's data and cycles (again, after a save)."""
+        from workbench.services.checks import ward_summary
+        from workbench.services.cycles import list_cycles
+
+        self.summary = ward_summary(self.ws, self.ward_id, today=self.today)
+        self.cycles = list_cycles(self.ws, ward=self.ward_id)
+
+    @property
+    def has_data(self) -> bool:
+        """True when at least one measure has counts to chart."""
+        return any(mc.result is not None for mc in self.summary.measures)
+
+    def change_text(self) -> str:
+        """The catalogue's words for the current cycle's change idea ("" if none)."""
+        c = self.summary.current
+        change = self.catalogue.change_ideas.get(c.change_idea) if c is not None else None
+        return change.text if change else ""
+
+    def labels(self) -> dict[str, str]:
+        """Measure id to the change drawn at its phase line (the cycle that started it)."""
+        labels = {}
+        for c in self.cycles:
+            change = self.catalogue.change_ideas.get(c.change_idea)
+            for mc in self.summary.measures:
+                if mc.change_date == c.change_date and mc.measure.id in c.measures:
+                    labels[mc.measure.id] = c.title or (change.text if change else c.change_idea)
+        return labels
+
+    def fingerprint(self) -> Hashable:
+        """What the chart depends on (see :func:`workbench.ui.board.prepare.fingerprint`)."""
+        from workbench.ui.board.prepare import fingerprint
+
+        return fingerprint(self.summary, self.labels())
+
+    def draw(self, *, spec: bool = False) -> Any:
+        """The board's chart (None without data); ``spec=True`` also computes its JSON now."""
+        from workbench.ui.board.panels import board_chart
+
+        chart = board_chart(self.summary, self.labels())
+        if chart is not None and spec:
+            object.__setattr__(chart, "_wb_spec", chart.to_dict())
+        return chart

@@ -1,0 +1,80 @@
+"""Draw every ward's board in the background while a preheated kernel waits in the pool.
+
+A warm kernel does not know which ward it will show until the request arrives, and drawing a
+board (four or five SPC charts) is the slowest part of opening one.  So, once warmed up, the
+kernel draws each ward's chart in a low-priority thread and keeps it with a *fingerprint* of the
+data and changes it was drawn from.  When the request comes the thread stops; if the ward's
+fingerprint still matches (nobody saved counts or changed a cycle since), the board uses the
+drawn chart, else it draws afresh.  Only drawing is cached, never data: the board always reads
+the store when it opens.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Hashable
+from typing import Any
+
+from workbench.services.checks import WardSummary
+
+_cache: dict[str, tuple[Hashable, Any]] = {}
+_stop = threading.Event()
+_lock = threading.Lock()
+
+
+def fingerprint(summary: WardSummary, labels: dict[str, str]) -> Hashable:
+    """What a ward's chart depends on: each measure's data, change date and label."""
+    import pandas as pd
+
+    parts = []
+    for mc in summary.measures:
+        data = int(pd.util.hash_pandas_object(mc.data, index=False).sum()) if len(mc.data) else 0
+        parts.append((mc.measure.id, mc.change_date, len(mc.data), data,
+                      labels.get(mc.measure.id)))
+    return tuple(parts)
+
+
+def _lower_priority() -> None:
+    try:  # Linux: a thread is a task with its own nice value
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except (AttributeError, OSError):
+        pass
+
+
+def _run(ws: Any, today: Any) -> None:
+    from workbench.services.wards import list_wards
+    from workbench.ui.board.drawing import Drawing
+
+    _lower_priority()
+    try:
+        for ward in list_wards(ws):
+            if _stop.is_set():
+                return
+            drawing = Drawing(ws, ward.id, today)
+            fp, chart = drawing.fingerprint(), drawing.draw(spec=True)
+            with _lock:
+                _cache[ward.id] = (fp, chart)
+    except Exception:  # noqa: BLE001 - best effort: the request draws what is missing
+        return
+
+
+def start(ws: Any, today: Any) -> None:
+    """Start drawing every ward's chart in a daemon thread (once per kernel)."""
+    if _cache or _stop.is_set():
+        return
+    threading.Thread(target=_run, args=(ws, today), name="wb-prepare", daemon=True).start()
+
+
+def stop() -> None:
+    """Stop the background drawing (the request has arrived)."""
+    _stop.set()
+
+
+def take(ward: str, fp: Hashable) -> Any:
+    """The prepared chart for *ward* if it was drawn from the same data, else None."""
+    with _lock:
+        found = _cache.pop(ward, None)
+    if found is None or found[0] != fp:
+        return None
+    return found[1]
