@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
-from workbench.domain.errors import WorkbenchError
+from workbench.domain.errors import ValidationFailed, WorkbenchError
 from workbench.ui.steps._common import esc, guarded, heading, say, styled
 
 
@@ -79,6 +79,14 @@ def plan_form(page: Any) -> Any:
                   "objective": objective.value, "start": start.value, "end": end.value,
                   "measures": measures.value, "reason": reason.value}
         questions = [{k: v.value for k, v in row.items()} for row in rows]
+        missing = [f"{name}: {why}" for name, value, why in (
+            ("owner", owner.value, "name the person or role who leads the test"),
+            ("objective", objective.value, "say what the change should achieve"),
+            ("question 1", questions[0]["question"], "ask at least one question"),
+            ("prediction 1", questions[0]["prediction"], "predict what will happen"),
+        ) if not str(value).strip()]
+        if missing:
+            raise ValidationFailed(missing)
         data = plan_data(page.ward.id, theme.value, idea.value, fields, questions, page.today)
         saved = new_cycle(page.ws, data)
         save.disabled = True
