@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from workbench.domain.errors import ValidationFailed
 from workbench.domain.records import Action, ActionStatus, Strength
 from workbench.store.workspace import Workspace
 
@@ -181,22 +182,26 @@ def is_overdue(action: Action, today: dt.date) -> bool:
 def pitfalls(ws: Workspace, today: dt.date) -> list[Flag]:
     """Pitfalls across the workspace: too many changes per ward, and every flagged action.
 
-    "Pick few" reuses :func:`workbench.services.cycles.check_plan`'s rule (a ward's
-    ``max_active_changes``); actions are checked with :func:`action_flags`; blaming words in
+    "Pick few" reuses :func:`workbench.services.cycles.check_plan` (a ward's
+    ``max_active_changes``, unless the cycle gives an ``active_reason``); actions are checked with :func:`action_flags`; blaming words in
     actions, cycle notes and walkround entries are listed with a reframe.
     """
     from workbench.services.actions import list_actions
-    from workbench.services.cycles import active_cycles, list_cycles
+    from workbench.services.cycles import active_cycles, check_plan, list_cycles
     from workbench.services.rollup import read_log
     from workbench.services.wards import list_wards
 
     found: list[Flag] = []
     for ward in list_wards(ws):
-        active = active_cycles(ws, ward.id)
-        unexplained = [c for c in active if not c.active_reason.strip()]
-        if len(active) > ward.max_active_changes and unexplained:
-            found.append(Flag("too_many", f"{ward.name} runs {len(active)} changes (limit "
-                                          f"{ward.max_active_changes}). Pick few, not many."))
+        for cycle in active_cycles(ws, ward.id):
+            try:
+                check_plan(ws, cycle, new=True)  # the same "pick few" rule as planning
+            except ValidationFailed as exc:
+                few = [p.removeprefix("active_reason: ") for p in exc.problems
+                       if p.startswith("active_reason:")]
+                if few:
+                    found.append(Flag("too_many", f"Cycle {cycle.id}: {few[0]}."))
+                    break
     texts: list[tuple[str, str]] = []
     for action in list_actions(ws):
         for flag in action_flags(action, today):
