@@ -139,3 +139,12 @@ def test_weekly_frame_sums_rates_and_averages_times() -> None:
                          dt.date(2026, 6, 3))
     assert times is not None and (times["value"] == 1.0).all()
     assert weekly_frame(frame.head(10), cat.measure("bruising_prompt_use"), dt.date(2026, 6, 3)) is None
+
+
+def test_unbroken_text_and_unusual_characters_stay_on_one_page() -> None:
+    blob = "x" * 5000
+    page = Page(kicker="k", title=blob, footer=blob,
+                sections=[Section("S", [line(blob), line("Zo\u00eb \u2014 \u201cquotes\u201d "
+                                                         "\U0001f600 \u65e5\u672c <b>&amp;")])] * 4)
+    count, text, _ = pages(page_pdf(page))
+    assert count == 1 and "x" * 50 in text and "(shortened)" in text

@@ -29,6 +29,7 @@ MARGIN = 36.0
 GAP = 5.0
 CHART_H = 190.0
 MIN_CHART_H = 110.0
+LONG_WORD = 60
 TEXT_FIRST = 300.0
 """Text height the chart makes room for before it shrinks towards ``MIN_CHART_H``."""
 SHORTENED = ' <font color="#4c6272"><i>\u2026 (shortened)</i></font>'
@@ -52,9 +53,11 @@ def _tokens(lines: list[list[Run]]) -> list[str]:
         if i:
             out.append("<br/>")
         for text, is_bold in ln:
-            for word in text.split():
-                esc = html.escape(word, quote=False)
-                out.append(f"<b>{esc}</b>" if is_bold else esc)
+            for whole in text.split():
+                # very long "words" (links, pasted ids) are cut so shortening can keep a part
+                for word in (whole[i:i + LONG_WORD] for i in range(0, len(whole), LONG_WORD)):
+                    esc = html.escape(word, quote=False)
+                    out.append(f"<b>{esc}</b>" if is_bold else esc)
     return out
 
 
