@@ -167,11 +167,19 @@ def _local(url: str) -> bool:
         url.startswith(("data:", "blob:", "about:"))
 
 
-@pytest.fixture
-def guarded(browser: Any, server: Server, request: pytest.FixtureRequest) -> Iterator[Guarded]:
-    """A fresh page; fails the test if it tried to reach anything but 127.0.0.1."""
+@pytest.fixture(scope="session")
+def browser_context(browser: Any) -> Iterator[Any]:
+    """One context for the session, so Voila's scripts are cached after the first page."""
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
-    page = context.new_page()
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def guarded(browser_context: Any, server: Server,
+            request: pytest.FixtureRequest) -> Iterator[Guarded]:
+    """A fresh page; fails the test if it tried to reach anything but 127.0.0.1."""
+    page = browser_context.new_page()
     page.set_default_timeout(PAGE_TIMEOUT)
     g = Guarded(page, server.url)
 
@@ -192,5 +200,5 @@ def guarded(browser: Any, server: Server, request: pytest.FixtureRequest) -> Ite
             page.set_viewport_size({"width": 1600, "height": 2400})  # the whole page
             page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
         finally:
-            context.close()
+            page.close()
     assert not g.external, f"pages tried to reach outside 127.0.0.1: {g.external}"

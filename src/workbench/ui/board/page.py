@@ -30,7 +30,7 @@ def workspace_of(workspace: str = "", db: str = "") -> Workspace:
 def warm_up(workspace: str = "") -> None:
     """Do the slow part before the request: imports, offline Vega, the catalogue.
 
-    In a preheated kernel (waiting in Voila's pool) it also starts drawing every ward's chart
+    In a preheated kernel (waiting in Voila's pool) it also starts drawing the charts of recently opened boards
     in the background (:mod:`workbench.ui.board.prepare`), so the page the user asks for only
     reads their ward's data.  Failures here are ignored: the real call reports them.
     """
@@ -82,6 +82,7 @@ class Board:
         from workbench.ui.board.style import BOARD_CSS
 
         prepare.stop()
+        prepare.note(ws, ward)
         self.ward_id, self.today = ward, today
         self.drawing = Drawing(ws, ward, today)
         self.header = widgets.HTML()

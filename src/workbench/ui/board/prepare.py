@@ -1,9 +1,10 @@
-"""Draw every ward's board in the background while a preheated kernel waits in the pool.
+"""Draw recently opened boards in the background while a preheated kernel waits in the pool.
 
 A warm kernel does not know which ward it will show until the request arrives, and drawing a
 board (four or five SPC charts) is the slowest part of opening one.  So, once warmed up, the
-kernel draws each ward's chart in a low-priority thread and keeps it with a *fingerprint* of the
-data and changes it was drawn from.  When the request comes the thread stops; if the ward's
+kernel draws the charts of the most recently opened boards (:data:`AHEAD` of them) in a
+low-priority thread and keeps each with a *fingerprint* of the data and changes it was drawn
+from.  When the request comes the thread stops; if the ward's
 fingerprint still matches (nobody saved counts or changed a cycle since), the board uses the
 drawn chart, else it draws afresh.  Only drawing is cached, never data: the board always reads
 the store when it opens.
@@ -11,12 +12,18 @@ the store when it opens.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import tempfile
 import threading
 from collections.abc import Hashable
+from pathlib import Path
 from typing import Any
 
 from workbench.services.checks import WardSummary
+
+AHEAD = 4
+"""How many wards a warm kernel draws ahead: the most recently opened boards first."""
 
 _cache: dict[str, tuple[Hashable, Any]] = {}
 _stop = threading.Event()
@@ -42,19 +49,46 @@ def _lower_priority() -> None:
         pass
 
 
-def _run(ws: Any, today: Any) -> None:
+def _recent_file(ws: Any) -> Path:
+    key = hashlib.sha256(str(ws.root).encode("utf-8")).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"workbench-boards-{key}.txt"
+
+
+def note(ws: Any, ward: str) -> None:
+    """Remember that *ward*'s board was opened (a hint for what to draw ahead; best effort)."""
+    path = _recent_file(ws)
+    try:
+        old = path.read_text("utf-8").split() if path.exists() else []
+        recent = [ward, *[w for w in old if w != ward]][:20]
+        path.write_text("\n".join(recent) + "\n", "utf-8")
+    except OSError:
+        pass
+
+
+def _order(ws: Any) -> list[str]:
     from workbench.services.wards import list_wards
+
+    known = [w.id for w in list_wards(ws)]
+    try:
+        recent = _recent_file(ws).read_text("utf-8").split()
+    except OSError:
+        recent = []
+    first = [w for w in recent if w in known]
+    return [*first, *[w for w in known if w not in first]][:AHEAD]
+
+
+def _run(ws: Any, today: Any) -> None:
     from workbench.ui.board.drawing import Drawing
 
     _lower_priority()
     try:
-        for ward in list_wards(ws):
+        for ward in _order(ws):
             if _stop.is_set():
                 return
-            drawing = Drawing(ws, ward.id, today)
+            drawing = Drawing(ws, ward, today)
             fp, chart = drawing.fingerprint(), drawing.draw(spec=True)
             with _lock:
-                _cache[ward.id] = (fp, chart)
+                _cache[ward] = (fp, chart)
     except Exception:  # noqa: BLE001 - best effort: the request draws what is missing
         return
 

@@ -1,0 +1,78 @@
+"""``workbench serve`` settings, without a browser: refusals, Voila arguments, the landing URL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from workbench.domain.errors import WorkbenchError
+from workbench.serve.config import PREHEAT_DENYLIST, ServeOptions, is_loopback, share_dir
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1", "127.0.0.2"])
+def test_loopback_hosts_need_no_token(host: str) -> None:
+    assert is_loopback(host)
+    ServeOptions(notebooks=NOTEBOOKS, host=host).check()
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "10.1.2.3", "ward-pc.nhs.local", "::"])
+def test_other_hosts_are_refused_without_a_token_or_password(host: str) -> None:
+    with pytest.raises(WorkbenchError, match="needs a token or a password"):
+        ServeOptions(notebooks=NOTEBOOKS, host=host).check()
+    ServeOptions(notebooks=NOTEBOOKS, host=host, token="s3cret-token").check()
+    ServeOptions(notebooks=NOTEBOOKS, host=host, password="a long pass phrase").check()
+
+
+def test_missing_notebooks_and_bad_ports_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(WorkbenchError, match="board.ipynb is missing|home.ipynb is missing"):
+        ServeOptions(notebooks=tmp_path).check()
+    with pytest.raises(WorkbenchError, match="not a port"):
+        ServeOptions(notebooks=NOTEBOOKS, port=70000).check()
+
+
+def test_voila_arguments_preheat_cull_and_hide_tracebacks() -> None:
+    argv = ServeOptions(notebooks=NOTEBOOKS, port=9001).voila_argv()
+    assert argv[0] == str(NOTEBOOKS)  # directory mode
+    assert "--port=9001" in argv and "--Voila.ip=127.0.0.1" in argv
+    assert "--VoilaConfiguration.show_tracebacks=False" in argv
+    assert "--template=workbench" in argv and "--preheat_kernel=True" in argv
+    assert "--MappingKernelManager.cull_connected=False" in argv
+    assert "--MappingKernelManager.cull_idle_timeout=300" in argv
+    pools = next(a for a in argv if a.startswith("--VoilaKernelManager.kernel_pools_config="))
+    config = json.loads(pools.split("=", 1)[1])
+    assert config["board.ipynb"]["pool_size"] >= 1 and config["default"]["pool_size"] == 0
+    deny = next(a for a in argv if a.startswith("--VoilaKernelManager.preheat_denylist="))
+    assert json.loads(deny.split("=", 1)[1]) == PREHEAT_DENYLIST
+    cold = ServeOptions(notebooks=NOTEBOOKS, preheat=False).voila_argv()
+    assert not any("preheat" in a for a in cold)
+
+
+def test_password_is_hashed_and_the_url_carries_the_token() -> None:
+    argv = ServeOptions(notebooks=NOTEBOOKS, host="0.0.0.0", password="pass phrase").voila_argv()
+    hashed = next(a for a in argv if a.startswith("--PasswordIdentityProvider.hashed_password="))
+    assert "pass phrase" not in hashed
+    url = ServeOptions(notebooks=NOTEBOOKS, host="0.0.0.0", port=8866, token="abc").url()
+    assert url == "http://127.0.0.1:8866/?token=abc"
+
+
+def test_the_template_ships_without_cdn_links() -> None:
+    folder = share_dir() / "voila" / "templates" / "workbench"
+    for name in ("index.html.j2", "page.html", "conf.json"):
+        text = (folder / name).read_text("utf-8")
+        assert "cdn." not in text and "cdnjs" not in text, name
+
+
+def test_cli_refuses_a_public_host_without_a_token(tmp_path: Path) -> None:
+    from workbench.cli import _register, app
+
+    _register()
+    result = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0", "--workspace", str(tmp_path),
+                                      "--notebooks", str(NOTEBOOKS), "--no-browser"],
+                                env={"WORKBENCH_TOKEN": "", "WORKBENCH_PASSWORD": ""})
+    assert result.exit_code == 1
+    assert "needs a token or a password" in result.output
