@@ -57,6 +57,7 @@ def test_monthly_brief_renders_to_printable_html(stored_ws: Workspace, tmp_path:
     html = out.read_text("utf-8")
     assert "Monthly learning brief" in html and "October 2026" in html
     assert "One behaviour change" in html and "The next test" in html
+    assert "Five-minute recall" in html and "Answers:" in html
     assert "data:image/png;base64," in html  # the chart
     assert "Traceback" not in html and "cdn." not in html.lower()
     assert (tmp_path / "brief" / "monthly.ipynb").exists()

@@ -105,6 +105,16 @@ def monthly_page(ws: Workspace, month: str, cycle: str = "", *,
                "next ward in small steps.")
     else:
         nxt = "Pick the next change from the same theme and test it for two weeks."
+    from workbench.services.learning import questions_for_cycle
+
+    letters = "ABCD"
+    quiz = []
+    for i, q in enumerate(questions_for_cycle(c), start=1):
+        quiz.append(line(bold(f"{i}. {q.prompt}")))
+        quiz += [line(f"{letters[j]}. {x}") for j, x in enumerate(q.choices)]
+    answers = "; ".join(f"{i} = {letters[q.answer]}"
+                        for i, q in enumerate(questions_for_cycle(c), start=1))
+    quiz.append(line(bold("Answers: "), answers))
     return Page(
         kicker=f"Monthly learning brief \u00b7 {first:%B %Y}",
         title=c.title or idea,
@@ -113,7 +123,8 @@ def monthly_page(ws: Workspace, month: str, cycle: str = "", *,
         sections=[Section("One behaviour change", behaviour),
                   Section("The story from the cycle", story),
                   Section("What changed", changed, chart=True),
-                  Section("The next test", [line(nxt)], keep=True)],
+                  Section("The next test", [line(nxt)], keep=True),
+                  Section("Five-minute recall: ask the team", quiz)],
         footer=(f"Learning brief for {first:%B %Y} (to {last:%d %b %Y}), from workbench cycle "
                 f"{c.id}. Share wins and near misses in the staff room. No patient data."),
         chart_png=chart.png, chart_alt="SPC chart", chart_note=chart.note)
