@@ -13,6 +13,7 @@ from workbench.domain.errors import (
     PatientDataError,
     ValidationFailed,
 )
+from workbench.store.bulk import insert_frame
 from workbench.store.db import write_tx
 from workbench.store.importer import check_note, store_rows
 from workbench.store.observations import (
@@ -20,7 +21,6 @@ from workbench.store.observations import (
     StoredObservation,
     audit,
     history,
-    insert_frame,
     is_unique_violation,
     now_utc,
     stored_since,
@@ -61,6 +61,8 @@ def check_rows(ward: str, day: dt.date | str, counts: Mapping[str, tuple[Any, An
     measures = list(counts)
     if not measures:
         raise ValidationFailed([f"{where}: no counts were given; enter at least one measure."])
+    if isinstance(day, dt.datetime):  # also pandas.Timestamp
+        day = day.date()
     day_text = day.isoformat() if isinstance(day, dt.date) else str(day)
     cells = []
     for m in measures:

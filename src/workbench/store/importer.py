@@ -19,18 +19,15 @@ from typing import TYPE_CHECKING
 
 from workbench.domain.catalogue import Measure
 from workbench.domain.errors import RowProblem
+from workbench.store.bulk import insert_frame, prepare_rows, stored_keys, write_prepared
 from workbench.store.db import write_tx
 from workbench.store.observations import (
     KEYS,
     audit,
-    insert_frame,
     is_unique_violation,
     latest_for_keys,
     new_batch,
     now_utc,
-    prepare_rows,
-    stored_keys,
-    write_prepared,
 )
 from workbench.store.pii import scan_text
 from workbench.store.problems import FileRefused, Problems
