@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,16 +19,27 @@ vertical-align:top}th{background:#e8edee}.ok{color:#007f3b}.failed,.timeout{colo
 .missing{color:#768692}ul{margin:0;padding-left:1.1em}.err{font-family:monospace;font-size:90%}"""
 
 
-def icon_summary(ws: Workspace, wards: list[str], as_of: dt.date | None = None
-                 ) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Variation and assurance words per ward and measure (as on each ward's board).
+@dataclass(frozen=True)
+class Icons:
+    """The index's icon summary.
 
-    Returns
-    -------
-    (DataFrame, dict)
-        The :func:`workbench.charts.icon_frame` table (with ``name``, the measure's name), and
-        per ward the message of anything that stopped its summary (e.g. no store).
+    Attributes
+    ----------
+    frame : DataFrame
+        The :func:`workbench.charts.icon_frame` table plus ``name`` (the measure's name).
+    problems : dict
+        Per ward, the message of anything that stopped its summary (e.g. no store).
+    names : dict
+        Ward id -> ward name.
     """
+
+    frame: pd.DataFrame
+    problems: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+
+
+def icon_summary(ws: Workspace, wards: list[str], as_of: dt.date | None = None) -> Icons:
+    """Variation and assurance words per ward and measure (as on each ward's board)."""
     from workbench.charts import icon_frame
     from workbench.domain.errors import WorkbenchError
     from workbench.services.checks import ward_summary
@@ -36,6 +48,7 @@ def icon_summary(ws: Workspace, wards: list[str], as_of: dt.date | None = None
     problems: dict[str, str] = {}
     better: dict[str, str] = {}
     names: dict[str, str] = {}
+    wards_named: dict[str, str] = {}
     for ward in wards:
         try:
             board = ward_summary(ws, ward, today=as_of)
@@ -50,20 +63,22 @@ def icon_summary(ws: Workspace, wards: list[str], as_of: dt.date | None = None
             names[mc.measure.id] = mc.measure.name
             rows.append({"ward": ward, "measure": mc.measure.id, "variation": mc.variation,
                          "assurance": mc.assurance, "warnings": []})
+        wards_named[ward] = board.ward.name
     if not rows:
-        return pd.DataFrame(columns=["ward", "measure", "name"]), problems
+        return Icons(pd.DataFrame(columns=["ward", "measure", "name"]), problems, wards_named)
     frame = icon_frame(pd.DataFrame(rows), row="ward", column="measure", improvement=better)
     frame["name"] = frame["measure"].map(names)
-    return frame, problems
+    return Icons(frame, problems, wards_named)
 
 
 def _esc(value: object) -> str:
     return html.escape("" if value is None else str(value))
 
 
-def index_html(manifest: dict[str, Any], icons: pd.DataFrame, problems: dict[str, str]) -> str:
+def index_html(manifest: dict[str, Any], summary: Icons) -> str:
     """The run's ``index.html``: one row per ward, links relative to the run folder."""
     rows = []
+    icons, problems = summary.frame, summary.problems
     for ward, info in manifest["wards"].items():
         status = info.get("status", "missing")
         links = []
@@ -77,16 +92,19 @@ def index_html(manifest: dict[str, Any], icons: pd.DataFrame, problems: dict[str
             f"{_esc(r['assurance_plain'])}</li>" for _, r in mine.iterrows())
         icon_cell = f"<ul>{items}</ul>" if items else _esc(problems.get(ward, "no measures"))
         err = f'<div class="err">{_esc(info.get("error"))}</div>' if info.get("error") else ""
-        rows.append(f"<tr><td>{_esc(ward)}</td><td class=\"{_esc(status)}\">"
+        name = summary.names.get(ward, "")
+        label = f"{_esc(name)}<br><small>{_esc(ward)}</small>" if name else _esc(ward)
+        rows.append(f"<tr><td>{label}</td><td class=\"{_esc(status)}\">"
                     f"{_esc(STATUS_WORDS.get(status, status))}{err}</td>"
                     f"<td>{' · '.join(links)}</td><td>{icon_cell}</td></tr>")
     counts = pd.Series([i.get("status", "missing") for i in manifest["wards"].values()])
     tally = ", ".join(f"{n} {STATUS_WORDS.get(s, s).lower()}" for s, n in
                       counts.value_counts().items())
-    title = f"Batch run {manifest['run_id']}: {manifest['notebook']}"
+    title = f"{manifest['notebook']} for every ward"
     return (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{_esc(title)}</title><style>{_CSS}</style></head><body>"
-            f"<h1>{_esc(title)}</h1><p>Started {_esc(manifest.get('created'))}; "
+            f"<h1>{_esc(title)}</h1><p>Run {_esc(manifest['run_id'])}, started "
+            f"{_esc(manifest.get('created'))}; "
             f"{len(manifest['wards'])} ward(s): {_esc(tally)}.</p>"
             "<table><thead><tr><th>Ward</th><th>Status</th><th>Files</th>"
             "<th>How each measure is doing (variation; assurance)</th></tr></thead><tbody>"
@@ -95,9 +113,9 @@ def index_html(manifest: dict[str, Any], icons: pd.DataFrame, problems: dict[str
 
 def write_index(folder: Path, manifest: dict[str, Any], ws: Workspace,
                 as_of: dt.date | None = None,
-                icons: tuple[pd.DataFrame, dict[str, str]] | None = None) -> Path:
+                icons: Icons | None = None) -> Path:
     """Write ``index.html`` in the run folder (computing the icon summary unless given)."""
-    icons_, problems = icons or icon_summary(ws, list(manifest["wards"]), as_of)
+    summary = icons or icon_summary(ws, list(manifest["wards"]), as_of)
     path = folder / "index.html"
-    path.write_text(index_html(manifest, icons_, problems), encoding="utf-8")
+    path.write_text(index_html(manifest, summary), encoding="utf-8")
     return path
