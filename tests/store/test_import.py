@@ -250,3 +250,14 @@ def test_quoted_multiline_cell_counts_as_one_row(sqlite_ws: Workspace, tmp_path:
                     f"W7B,{C_MEASURE},{day(1).isoformat()},-1,\n", "utf-8")
     text = str(refused(sqlite_ws, path))
     assert "row 2, column 'ward'" in text and "row 3, column 'value'" in text
+
+
+def test_blank_rows_are_skipped_but_counted(sqlite_ws: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "blank.csv"
+    path.write_text("ward,measure,date,value,denominator\n"
+                    f"W7B,{C_MEASURE},{day(0).isoformat()},1,\n\n,,,,\n"
+                    f"W7B,{C_MEASURE},{day(1).isoformat()},-1,\n,,,,\n", "utf-8")
+    assert "row 5, column 'value'" in str(refused(sqlite_ws, path))
+    path.write_text("ward,measure,date,value,denominator\n"
+                    f"W7B,{C_MEASURE},{day(0).isoformat()},1,\n,,,,\n", "utf-8")
+    assert obs.import_file(sqlite_ws, path).stored == 1

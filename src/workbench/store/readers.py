@@ -152,7 +152,7 @@ class TableReader:
                 try:
                     reader = pd.read_csv(fh, header=None, dtype=str, keep_default_na=False,
                                          encoding=self.encoding, on_bad_lines="warn",
-                                         chunksize=CHUNK_ROWS, skip_blank_lines=True)
+                                         chunksize=CHUNK_ROWS, skip_blank_lines=False)
                     for chunk in reader:
                         for w in caught:
                             for m in _SKIPPED.finditer(str(w.message)):
@@ -172,6 +172,10 @@ class TableReader:
                         if not self.header:
                             self.header = [str(v) for v in chunk.iloc[0].tolist()]
                             chunk = chunk.iloc[1:]
+                        blank = (chunk[0] == "").to_numpy().copy()
+                        if blank.any():  # empty rows (",,,," or blank lines) are skipped
+                            blank[blank] = (chunk[blank] == "").all(axis=1).to_numpy()
+                            chunk = chunk[~blank]
                         yield chunk
                 except pd.errors.EmptyDataError:
                     return
