@@ -102,7 +102,14 @@ def run_dask(tasks: list[dict[str, Any]], scheduler: Any, guard: float, report: 
     """
     from distributed import Client
 
-    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+    from workbench.domain.errors import WorkbenchError
+
+    try:
+        client = scheduler if isinstance(scheduler, Client) else Client(scheduler, timeout=30)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise WorkbenchError(f"scheduler: cannot reach the Dask scheduler at {scheduler} "
+                             f"({exc}); start one with `dask scheduler` and `dask worker "
+                             "ADDR`, or leave --scheduler out to run locally") from exc
     try:
         for task in tasks:
             _clear(task)
