@@ -97,7 +97,7 @@ def test_decide_form_records_and_refuses_stale(ws: Workspace) -> None:
     find(second, "wb-decide-choice").value = "abandon"
     find(second, "wb-decide-reason").value = "Too slow."
     click(second, "wb-decide-save")
-    assert "Not saved" in find(second, "wb-decide-message").value
+    assert "someone saved this record" in find(second, "wb-decide-message").value
     assert get_cycle(ws, "miu-infant-bruising-prompt").act.decision.value == "adopt"
     find(first, "wb-spread-ward").value = "nh-cau"
     click(first, "wb-spread-save")
