@@ -63,7 +63,8 @@ def test_check_result_for_two_wards_then_resume(demo_ws: Workspace, tmp_path: Pa
     assert 'href="nh-ucc/04_check_result.html"' in index and "Done" in index
     assert "Infant bruising prompt completed at triage" in index
     assert "No unusual change" in index or "Getting" in index
-    assert {p: p.read_bytes() for p in demo_ws.pdsa.rglob("*.yaml")} == pdsa, "batch records nothing"
+    after = {p: p.read_bytes() for p in demo_ws.pdsa.rglob("*.yaml")}
+    assert after == pdsa, "a batch run records nothing"
 
     (run / "sh-dl" / "04_check_result.html").unlink()
     kept = (run / "nh-ucc" / "04_check_result.html").stat().st_mtime_ns

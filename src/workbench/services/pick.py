@@ -130,8 +130,8 @@ def pick_summary(ws: Workspace, ward_id: str, *, today: dt.date | None = None) -
     """Rank the review themes for a ward and recommend one, or say to finish a change first.
 
     Score per theme: +3 per measure getting worse, +1.5 per recent finding, +0.25 per measure
-    the ward already counts for it (at most +1); -4 per change already active on it, -1 per change already
-    adopted, -0.5 per measure getting better.
+    the ward already counts for it (at most +1); -4 per change already active on it, -1 per
+    change already adopted, -0.5 per measure getting better.
 
     Parameters
     ----------

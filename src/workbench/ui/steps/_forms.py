@@ -97,10 +97,10 @@ def plan_form(page: Any) -> Any:
     theme.observe(refresh, names="value")
     refresh()
     save.on_click(guarded(message, act))
-    parts = [w.HTML(heading("The plan", 3)), theme, idea, ident, title, owner, objective,
-             start, end, measures]
+    parts = [styled(w.HTML(heading("The plan", 3)), "wb-plan-heading"), theme, idea, ident,
+             title, owner, objective, start, end, measures]
     for k, row in enumerate(rows, start=1):
-        parts += [w.HTML(f"<b>Question {k}</b>"), *row.values()]
+        parts += [styled(w.HTML(f"<b>Question {k}</b>"), f"wb-plan-q{k}-label"), *row.values()]
     parts += [reason, save, message]
     return styled(w.VBox(parts), "wb-plan-form")
 
@@ -130,5 +130,6 @@ def log_form(page: Any) -> Any:
 
     save.on_click(guarded(message, act))
     say(message, "Notes are saved to the cycle's file straight away.", "info")
-    return styled(w.VBox([w.HTML(heading("Add to the daily log", 3)), when, note, save,
+    return styled(w.VBox([styled(w.HTML(heading("Add to the daily log", 3)), "wb-log-heading"),
+                          when, note, save,
                           message]), "wb-log-form")

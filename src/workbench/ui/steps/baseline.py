@@ -134,7 +134,8 @@ class BaselinePage:
             return "Worked out (nothing is saved by this form)."
 
         run.on_click(guarded(message, act))
-        return styled(w.VBox([w.HTML(heading("Try another measure or hope", 3)), measure,
+        title = styled(w.HTML(heading("Try another measure or hope", 3)), "wb-size-heading")
+        return styled(w.VBox([title, measure,
                               hoped, days, run, message, result]), "wb-size-form")
 
 

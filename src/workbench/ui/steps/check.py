@@ -142,7 +142,7 @@ class CheckPage:
             return f"Decision recorded: {esc(choice.value)} (revision {saved.revision})."
 
         save.on_click(guarded(message, act))
-        title = w.HTML(heading("Decide: adopt, adapt or abandon", 3))
+        title = styled(w.HTML(heading("Decide: adopt, adapt or abandon", 3)), "wb-decide-heading")
         return styled(w.VBox([title, choice, reason, by, save, message]), "wb-decide-form")
 
     def _spread_form(self) -> Any:
@@ -167,7 +167,7 @@ class CheckPage:
             return f"Spread to {esc(target.value)} planned from {when.value}."
 
         save.on_click(guarded(message, act))
-        title = w.HTML(heading("Spread to the next ward", 3))
+        title = styled(w.HTML(heading("Spread to the next ward", 3)), "wb-spread-heading")
         say(message, "Spread only a change the team has adopted.", "info")
         return styled(w.VBox([title, target, when, save, message]), "wb-spread-form")
 

@@ -140,8 +140,9 @@ class PickPage:
         idea.observe(relink, names="value")
         refresh()
         save.on_click(guarded(message, act))
-        return styled(w.VBox([w.HTML(heading("Choose a theme and one change", 3)), theme, idea,
-                              by, note, w.HBox([save, link]), message]), "wb-pick-form")
+        title = styled(w.HTML(heading("Choose a theme and one change", 3)), "wb-pick-heading")
+        actions = styled(w.HBox([save, link]), "wb-pick-actions")
+        return styled(w.VBox([title, theme, idea, by, note, actions, message]), "wb-pick-form")
 
 
 def pick_page(*, workspace: str = "", db: str = "", ward: str = "", as_of: str = "",
