@@ -100,8 +100,11 @@ class Board:
         self.chart.embed_options = {"renderer": "svg", "actions": False}
         self.chart.add_class("wb-board-chart")
         self.chart.layout.min_height = "640px" if has_data else "0px"
+        waiting = has_data and now is None
+        self.note = widgets.HTML('<p class="wb-hint">Drawing the charts\u2026</p>' if waiting else "")
+        self.note.add_class("wb-board-drawing")
         parts: list[Any] = [widgets.HTML(BOARD_CSS), self.header, self.cycle, self.signals,
-                            self.chart]
+                            self.note, self.chart]
         if not has_data:
             parts.append(widgets.HTML('<p class="wb-hint">No counts yet: the charts appear once '
                                       'the first counts are saved.</p>'))
@@ -112,7 +115,7 @@ class Board:
         self.widget = widgets.VBox(parts)
         self.widget.add_class("wb-board")
         self.widget.add_class(f"wb-board-{ward}")
-        if has_data and now is None:
+        if waiting:
             threading.Thread(target=self._draw, name=f"board-{ward}", daemon=True).start()
 
     @property
@@ -127,6 +130,7 @@ class Board:
         try:
             with self._lock:
                 update_widget(self.chart, self.drawing.draw())
+            self.note.value = ""
         except Exception as exc:  # noqa: BLE001 - a thread must not die with a traceback
             log_exception(f"drawing the board of {self.ward_id}", exc)
             self.form.notice.failed(f"drawing the board of {self.ward_id}", exc)
