@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import statistics
 import sys
 import tempfile
@@ -65,13 +66,19 @@ def make_csv(path: Path, rows: int, n_wards: int) -> tuple[str, str]:
     return "W00", measures[0].id
 
 
-def timed(fn, repeat: int = 1) -> tuple[float, object]:
-    """Best wall time of *repeat* calls, and the last result."""
+CPU: dict[str, float] = {}
+
+
+def timed(fn, repeat: int = 1, label: str = "") -> tuple[float, object]:
+    """Best wall time of *repeat* calls (and its CPU time under *label*), and the last result."""
     best, result = float("inf"), None
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = fn()
-        best = min(best, time.perf_counter() - t0)
+        wall = time.perf_counter() - t0
+        if wall < best:
+            best = wall
+            CPU[label] = time.process_time() - c0
     return best, result
 
 
@@ -80,33 +87,44 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--wards", type=int, default=20)
     parser.add_argument("--db", default=None, help="database URL (default: SQLite in a temp dir)")
+    parser.add_argument("--imports", type=int, default=2,
+                        help="imports into fresh SQLite databases; the best is reported")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="wb-bench-") as tmp:
         root = Path(tmp)
         make_workspace(root, args.wards)
         csv = root / "rows.csv"
         ward, measure = make_csv(csv, args.rows, args.wards)
-        ws = resolve_workspace(root, args.db)
         mb = csv.stat().st_size / 1e6
-        t_base, _ = timed(lambda: pd.read_csv(csv), repeat=3)
-        obs.long_frame(ws)  # open the store, create the schema, sync wards and measures
-        t_import, report = timed(lambda: obs.import_file(ws, csv))
+        t_base, _ = timed(lambda: pd.read_csv(csv), repeat=3, label="base")
+        attempts = []
+        for i in range(args.imports):  # each import into a fresh database; keep the best
+            url = args.db if args.db else f"sqlite:///{root / f'try{i}.sqlite'}"
+            if args.db and i:
+                break  # one import per PostgreSQL database
+            ws = resolve_workspace(root, url)
+            obs.long_frame(ws)  # open the store, create the schema, sync wards and measures
+            attempts.append((*timed(lambda ws=ws: obs.import_file(ws, csv), label=f"imp{i}"),
+                             ws, CPU[f"imp{i}"]))
+        t_import, report, ws, CPU["import"] = min(attempts, key=lambda a: a[0])
         t_series = statistics.median(timed(lambda: obs.series(ws, ward, measure))[0]
                                      for _ in range(20))
-        t_all, frame = timed(lambda: obs.long_frame(ws), repeat=3)
+        t_all, frame = timed(lambda: obs.long_frame(ws), repeat=3, label="all")
         assert report.stored == args.rows and len(frame) == args.rows
         n_series = len(obs.series(ws, ward, measure))
         dispose_engines()
     backend = "postgresql" if args.db and args.db.startswith("postgres") else "sqlite"
     print(f"backend {backend}; {args.rows:,} rows, {mb:.1f} MB CSV; python {sys.version.split()[0]}, "
           f"pandas {pd.__version__}")
-    print(f"baseline pandas.read_csv of the same file: {t_base:.2f} s")
+    print(f"baseline pandas.read_csv of the same file: {t_base:.2f} s (cpu {CPU['base']:.2f} s)")
     print(f"import (validate + store):   {t_import:6.2f} s  = {t_import / t_base:5.1f} x read_csv"
-          f"   (goal <= 10 s)")
+          f"   (goal <= 10 s; cpu in this process {CPU['import']:.2f} s)")
     print(f"series ({n_series} points):      {t_series * 1000:6.1f} ms"
           f"                       (goal <= 20 ms)")
     print(f"all rows as a frame:         {t_all:6.2f} s  = {t_all / t_base:5.1f} x read_csv"
-          f"   (goal <= 2 s)")
+          f"   (goal <= 2 s; cpu {CPU['all']:.2f} s)")
+    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cpus "
+          "(other work on the machine inflates wall times; ratios move less)")
     return 0
 
 
