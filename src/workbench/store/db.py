@@ -115,9 +115,25 @@ def _normalise(url: str) -> str:
     return url
 
 
+_FORK_HOOK: list[bool] = []
+
+
+def _forget_inherited() -> None:
+    """In a forked child: drop the parent's pooled connections without closing them."""
+    for engine in _ENGINES.values():
+        engine.dispose(close=False)
+    _ENGINES.clear()
+    _READY.clear()
+    _SYNCED.clear()
+
+
 def _make_engine(url: str) -> sa.Engine:
     import sqlalchemy as sa
     from sqlalchemy import event
+
+    if not _FORK_HOOK:
+        os.register_at_fork(after_in_child=_forget_inherited)
+        _FORK_HOOK.append(True)
 
     parsed = sa.make_url(url)
     if parsed.get_backend_name() != "sqlite":
