@@ -74,16 +74,21 @@ class RunPage:
         from workbench.services.checks import next_check_date
 
         c, day = self.cycle, self.today
+        end = c.end or c.start + dt.timedelta(days=14)
         left = c.days_left(day)
         nxt = next_check_date(c, day) if c.status.value == "running" else None
-        state = (f"Day {(day - c.start).days + 1} of {(c.end - c.start).days}: {left} day(s) "
-                 f"left; next check {nxt}." if nxt and c.start <= day
-                 else f"Status: {c.status.value}.")
+        if nxt and c.start <= day < end:
+            state = (f"Day {(day - c.start).days + 1} of {(end - c.start).days}: {left} day(s) "
+                     f"left; next check {nxt}.")
+        elif c.status.value == "running" and day >= end:
+            state = f"The test ended on {end}: time to check the result and decide."
+        else:
+            state = f"Status: {c.status.value}."
         check = "04_check_result.ipynb?" + urlencode({"cycle": c.id})
         show(STYLE + heading(f"{c.title or c.id} — {self.ward.name}") + box(
             f"{esc(state)} <a href=\"{esc(check)}\">Check the result (step 4)</a>", "info",
             raw=True) + f"<p><b>Objective.</b> {esc(c.objective)}</p>"
-            + f"<p>Owner: {esc(c.owner)}. From {c.start} to {c.end}. Theme: {esc(c.theme)}; "
+            + f"<p>Owner: {esc(c.owner)}. From {c.start} to {end}. Theme: {esc(c.theme)}; "
               f"change: {esc(c.change_idea)}. Measures: {esc(', '.join(c.measures))}.</p>"
             + heading("Questions and predictions", 3) + table(
                 ["Question", "Prediction", "Because", "Measure", "Expect"],
