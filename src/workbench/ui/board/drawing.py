@@ -3,10 +3,40 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Hashable
 from typing import Any
 
 from workbench.store.workspace import Workspace
+
+_cycles_cache: dict[tuple[str, str], tuple[Hashable, list[Any]]] = {}
+_cycles_lock = threading.Lock()
+
+
+def ward_cycles(ws: Workspace, ward: str) -> list[Any]:
+    """The ward's cycles, re-read only when a file in ``pdsa/cycles/`` changed.
+
+    Parsing YAML records is slow-ish (tens of ms each); a warm kernel read them while drawing
+    ahead, and the request reuses them when no file was added, removed or modified since.
+    """
+    from workbench.services.cycles import list_cycles
+
+    folder = ws.cycles_dir
+    try:
+        stamp: Hashable = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                                       for p in folder.glob("*.yaml")))
+    except OSError:
+        stamp = None
+    key = (str(ws.root), ward)
+    with _cycles_lock:
+        found = _cycles_cache.get(key)
+    if stamp is not None and found is not None and found[0] == stamp:
+        return list(found[1])
+    cycles = list_cycles(ws, ward=ward)
+    if stamp is not None:
+        with _cycles_lock:
+            _cycles_cache[key] = (stamp, cycles)
+    return list(cycles)
 
 
 class Drawing:
@@ -29,10 +59,9 @@ class Drawing:
     def reload(self) -> None:
         """Read the ward's data and cycles (again, after a save)."""
         from workbench.services.checks import ward_summary
-        from workbench.services.cycles import list_cycles
 
         self.summary = ward_summary(self.ws, self.ward_id, today=self.today)
-        self.cycles = list_cycles(self.ws, ward=self.ward_id)
+        self.cycles = ward_cycles(self.ws, self.ward_id)
 
     @property
     def has_data(self) -> bool:
