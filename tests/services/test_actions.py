@@ -12,7 +12,7 @@ import pytest
 
 from workbench.domain.errors import PatientDataError, ValidationFailed
 from workbench.domain.records import ActionStatus, Strength
-from workbench.services import actions
+from workbench.services import actions, tracker
 from workbench.store.workspace import Workspace, resolve_workspace
 
 TODAY = dt.date(2026, 11, 22)
@@ -167,21 +167,21 @@ def test_exports_are_re_readable_and_neutralised(files_ws: Workspace, tmp_path: 
 
     actions.new_action(files_ws, base(text="=HYPERLINK(\"http://x\") add the flag",
                                       owner="+Nurse lead", verifier="@safety", id="act-x"))
-    text = actions.export_csv(files_ws, tmp_path / "t.csv", TODAY)
+    text = tracker.export_csv(files_ws, tmp_path / "t.csv", TODAY)
     assert (tmp_path / "t.csv").read_text("utf-8") == text
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert len(rows) == 7 and list(rows[0]) == list(actions.TRACKER_COLUMNS)
+    assert len(rows) == 7 and list(rows[0]) == list(tracker.TRACKER_COLUMNS)
     bad = next(r for r in rows if r["ID"] == "act-x")
     assert bad["Action"].startswith("'=") and bad["Owner"] == "'+Nurse lead"
     assert bad["Verifier"] == "'@safety"
     assert next(r for r in rows if r["ID"] == "act-003")["Overdue"] == "Yes"
     for r in rows:
         assert not any(v.startswith(("=", "+", "-", "@")) for v in r.values())
-    path = actions.export_xlsx(files_ws, tmp_path / "t.xlsx", TODAY)
+    path = tracker.export_xlsx(files_ws, tmp_path / "t.xlsx", TODAY)
     sheet = load_workbook(path).active
     assert sheet is not None
     values = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert values[0] == list(actions.TRACKER_COLUMNS) and len(values) == 8
+    assert values[0] == list(tracker.TRACKER_COLUMNS) and len(values) == 8
     xrow = next(r for r in values if r[0] == "act-x")
     assert str(xrow[5]).startswith("'=") and all(
         not str(v or "").startswith(("=", "+", "-", "@")) for r in values for v in r)
@@ -189,6 +189,6 @@ def test_exports_are_re_readable_and_neutralised(files_ws: Workspace, tmp_path: 
 
 
 def test_neutralise() -> None:
-    assert actions.neutralise("=1+1") == "'=1+1"
-    assert actions.neutralise("-3") == "'-3" and actions.neutralise("@x") == "'@x"
-    assert actions.neutralise("fine") == "fine" and actions.neutralise(None) == ""
+    assert tracker.neutralise("=1+1") == "'=1+1"
+    assert tracker.neutralise("-3") == "'-3" and tracker.neutralise("@x") == "'@x"
+    assert tracker.neutralise("fine") == "fine" and tracker.neutralise(None) == ""

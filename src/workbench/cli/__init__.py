@@ -26,18 +26,20 @@ app = typer.Typer(
 
 def _register() -> None:
     from workbench.cli import (
+        action_cmds,
         batch_cmds,
         brief_cmds,
         catalogue_cmds,
         demo_cmds,
         records_cmds,
+        review_cmds,
         serve_cmds,
         spc_cmds,
         store_cmds,
     )
 
     for module in (demo_cmds, catalogue_cmds, records_cmds, spc_cmds, store_cmds, batch_cmds, serve_cmds,
-                   brief_cmds):
+                   brief_cmds, action_cmds, review_cmds):
         module.register(app)
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -32,6 +33,28 @@ DbOpt = Annotated[
 ]
 
 F = TypeVar("F", bound=Callable[..., object])
+
+TodayOpt = Annotated[str | None, typer.Option("--today", help="The day to read for (YYYY-MM-DD; "
+                                                              "default today).")]
+
+
+def open_workspace(workspace: Path | None, db: str | None = None) -> Any:
+    """The workspace (and database) a command works on."""
+    from workbench.store.workspace import resolve_workspace
+
+    return resolve_workspace(workspace, db)
+
+
+def day(value: str | None, name: str = "--today") -> dt.date:
+    """A date option (default today); exit 1 with a plain message when it is not a date."""
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        typer.echo(f"Refused: {name} '{value}' is not a date; write it as YYYY-MM-DD", err=True)
+        raise typer.Exit(1) from None
+
 
 
 @contextmanager

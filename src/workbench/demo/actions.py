@@ -13,7 +13,7 @@ from typing import Any
 
 from workbench.domain.records import Action
 from workbench.services.actions import action_path
-from workbench.services.rollup import LeadersLog, log_path
+from workbench.services.leaders_log import LeadersLog, log_path
 from workbench.store.pii import guard_fields
 from workbench.store.records import dump_yaml, record_data
 from workbench.store.workspace import Workspace

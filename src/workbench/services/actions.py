@@ -4,14 +4,12 @@ Rules (from the seed's pitfalls): every action is small, with an owner and a due
 strength follows the hierarchy of intervention effectiveness and weak ones are flagged with a
 stronger alternative; it becomes *effective* only with evidence (an improvement signal on its
 linked cycle's measure, or a stated reason) confirmed by its verifier, who is not its owner.
-The CSV and XLSX exports feed the trust's PSIRF tracker: one tracker, not a parallel list.
+The CSV and XLSX exports for the trust's PSIRF tracker are in :mod:`workbench.services.tracker`.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,15 +17,10 @@ from typing import Any
 from workbench.catalogue import load_catalogue
 from workbench.domain.errors import NotFoundError, ValidationFailed, WorkbenchError
 from workbench.domain.records import Action, ActionStatus
-from workbench.services.guards import Flag, action_flags, is_overdue, suggest_strength
+from workbench.services.guards import Flag, action_flags, suggest_strength
 from workbench.store.pii import guard_fields
 from workbench.store.records import load_record, record_data, save_record, validate
 from workbench.store.workspace import Workspace
-
-TRACKER_COLUMNS = ("ID", "Source", "Source ref", "PSIRF priority", "Theme", "Action", "Strength",
-                   "Owner", "Verifier", "Due", "Status", "Overdue", "Linked cycle", "Measure",
-                   "Follow-up check", "Evidence", "Verified by", "Flags")
-_UNSAFE_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -271,65 +264,3 @@ def reopen(ws: Workspace, action_id: str, reason: str) -> Action:
     evidence = f"{action.evidence}\nReopened: {reason.strip()}".strip()
     return save_action(ws, action.model_copy(update={
         "status": ActionStatus.REOPENED, "verified_by": "", "evidence": evidence}))
-
-
-def neutralise(value: object) -> str:
-    """A cell value safe for spreadsheets: text starting with = + - @ gets a leading quote."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_UNSAFE_START) else text
-
-
-def tracker_rows(ws: Workspace, today: dt.date) -> list[dict[str, str]]:
-    """The action log as rows for the trust's PSIRF tracker (every cell neutralised)."""
-    cat = load_catalogue()
-    rows = []
-    for v in action_log(ws, today):
-        a = v.action
-        theme = cat.themes[a.theme].name if a.theme in cat.themes else a.theme
-        cells = [a.id, a.source, a.source_ref, a.psirf_priority, theme, a.text, a.strength.value,
-                 a.owner, a.verifier, a.due.isoformat(), a.status.value,
-                 "Yes" if is_overdue(a, today) else "No", a.cycle or "", a.measure or "",
-                 a.follow_up_check, a.evidence, a.verified_by,
-                 " | ".join(f.message for f in v.flags)]
-        rows.append({c: neutralise(x) for c, x in zip(TRACKER_COLUMNS, cells, strict=True)})
-    return rows
-
-
-def export_csv(ws: Workspace, path: Path | None, today: dt.date) -> str:
-    """Write the tracker CSV to *path* (or only return it when *path* is None)."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(TRACKER_COLUMNS), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(tracker_rows(ws, today))
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(buffer.getvalue(), "utf-8")
-    return buffer.getvalue()
-
-
-def export_xlsx(ws: Workspace, path: Path, today: dt.date) -> Path:
-    """Write the tracker as an XLSX workbook (one sheet, header frozen, text cells)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    book = Workbook()
-    sheet = book.active
-    if sheet is None:  # pragma: no cover - a new workbook always has one sheet
-        raise WorkbenchError("could not create the tracker sheet")
-    sheet.title = "PSIRF actions"
-    sheet.append(list(TRACKER_COLUMNS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in tracker_rows(ws, today):
-        sheet.append([row[c] for c in TRACKER_COLUMNS])
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.data_type = "s"
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    widths = {"Action": 50, "Evidence": 50, "Flags": 60, "Follow-up check": 30}
-    for i, name in enumerate(TRACKER_COLUMNS, start=1):
-        sheet.column_dimensions[sheet.cell(1, i).column_letter].width = widths.get(name, 16)
-    sheet.freeze_panes = "A2"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
-    return path

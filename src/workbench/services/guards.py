@@ -188,7 +188,7 @@ def pitfalls(ws: Workspace, today: dt.date) -> list[Flag]:
     """
     from workbench.services.actions import list_actions
     from workbench.services.cycles import active_cycles, check_plan, list_cycles
-    from workbench.services.rollup import read_log
+    from workbench.services.leaders_log import read_log
     from workbench.services.wards import list_wards
 
     found: list[Flag] = []

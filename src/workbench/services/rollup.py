@@ -12,67 +12,37 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from workbench.catalogue import load_catalogue
-from workbench.domain.errors import ValidationFailed, WorkbenchError
-from workbench.domain.records import ID_PATTERN, Cycle, CycleStatus, Decision
+from workbench.domain.errors import WorkbenchError
 from workbench.services.guards import Flag, pitfalls
-from workbench.store.pii import guard_fields
-from workbench.store.records import load_record, record_data, save_record
+from workbench.services.leaders_log import (
+    LeadersLog,
+    ProgressScore,
+    Walkround,
+    add_walkround,
+    log_path,
+    read_log,
+)
+from workbench.services.progress import (
+    SCORE_WORDS,
+    confirm_score,
+    cycle_state,
+    cycles_by_ward,
+    scores,
+    suggest_score,
+)
 from workbench.store.workspace import Workspace
 
+__all__ = ["SCORE_WORDS", "KeyRisk", "LeadersLog", "ProgressScore", "Rollup", "Walkround",
+           "add_walkround", "confirm_score", "key_risk", "log_path", "prediction_record",
+           "read_log", "rollup", "rollup_data", "scores", "signals", "suggest_score",
+           "theme_matrix"]
+
 STATE_ORDER = ("active", "spread", "adopted", "adapted", "abandoned")
-SCORE_WORDS = {0.5: "Intent to take part", 1.0: "Team formed", 1.5: "Planning under way",
-               2.0: "Testing has started", 2.5: "Changes tested", 3.0: "Modest improvement",
-               3.5: "Improvement", 4.0: "Clear improvement, spreading",
-               4.5: "Sustained improvement, spread", 5.0: "Outstanding, sustained and spread"}
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
-
-class Walkround(_Model):
-    """One leader's visit: what changed due to recent reviews, and what is in the way."""
-
-    date: dt.date
-    ward: str = Field(default="", max_length=64)
-    by: str = Field(min_length=1, max_length=120)
-    changed: str = Field(min_length=1, max_length=1000)
-    in_the_way: str = Field(default="", max_length=1000)
-    key_risk: str = Field(default="", max_length=500)
-
-
-class ProgressScore(_Model):
-    """A progress score suggested from the evidence and confirmed by a person."""
-
-    ward: str = Field(pattern=ID_PATTERN)
-    score: float = Field(ge=0.5, le=5.0)
-    suggested: float = Field(ge=0.5, le=5.0)
-    confirmed_by: str = Field(min_length=1, max_length=120)
-    confirmed_on: dt.date
-    note: str = Field(default="", max_length=500)
-
-    @field_validator("score", "suggested")
-    @classmethod
-    def _half_steps(cls, value: float) -> float:
-        if round(value * 2) != value * 2:
-            raise ValueError("scores go in half steps: 0.5, 1, 1.5 ... 5")
-        return value
-
-
-class LeadersLog(_Model):
-    """``pdsa/leaders_log.yaml``: walkround entries and confirmed progress scores."""
-
-    entries: list[Walkround] = Field(default_factory=list)
-    scores: list[ProgressScore] = Field(default_factory=list)
-    revision: int = Field(default=0, ge=0)
-
 
 @dataclass(frozen=True)
 class KeyRisk:
@@ -96,44 +66,6 @@ class Rollup:
     pitfalls: list[Flag] = field(default_factory=list)
 
 
-def log_path(ws: Workspace) -> Path:
-    """Where the leaders' log lives."""
-    return ws.pdsa / "leaders_log.yaml"
-
-
-def read_log(ws: Workspace) -> LeadersLog:
-    """The leaders' log (empty when none has been written)."""
-    path = log_path(ws)
-    return load_record(path, LeadersLog) if path.exists() else LeadersLog()
-
-
-def add_walkround(ws: Workspace, data: dict[str, Any]) -> LeadersLog:
-    """Add a walkround entry (refused when it holds patient data)."""
-    log = read_log(ws)
-    try:
-        entry = Walkround.model_validate(data)
-    except ValueError as exc:
-        raise ValidationFailed([f"walkround: {exc}"]) from exc
-    guard_fields(record_data(entry), "leaders' log entry")
-    return save_record(log_path(ws), log.model_copy(update={"entries": [*log.entries, entry]}))
-
-
-def _ward_cycles(ws: Workspace) -> dict[str, list[Cycle]]:
-    from workbench.services.cycles import list_cycles
-
-    out: dict[str, list[Cycle]] = {}
-    for c in list_cycles(ws):
-        out.setdefault(c.ward, []).append(c)
-    return out
-
-
-def _state(c: Cycle) -> str:
-    if c.status != CycleStatus.DECIDED or c.act is None:
-        return "active"
-    return {Decision.ADOPT: "adopted", Decision.ADAPT: "adapted",
-            Decision.ABANDON: "abandoned"}[c.act.decision]
-
-
 def theme_matrix(ws: Workspace) -> pd.DataFrame:
     """Wards x themes: the strongest state of any change on that ward and theme.
 
@@ -154,9 +86,9 @@ def theme_matrix(ws: Workspace) -> pd.DataFrame:
         best = min(old_state, state, key=STATE_ORDER.index) if ids else state
         cells[(ward, theme)] = (best, [*ids, cycle])
 
-    for ward, cycles in _ward_cycles(ws).items():
+    for ward, cycles in cycles_by_ward(ws).items():
         for c in cycles:
-            put(ward, c.theme, _state(c), c.id)
+            put(ward, c.theme, cycle_state(c), c.id)
             for step in c.spread:
                 put(step.ward, c.theme, "spread", c.id)
     rows = [{"ward": w, "ward_name": names.get(w, w), "theme": t,
@@ -220,7 +152,7 @@ def prediction_record(ws: Workspace) -> pd.DataFrame:
 
     names = {w.id: w.name for w in list_wards(ws)}
     rows = []
-    for ward, cycles in sorted(_ward_cycles(ws).items()):
+    for ward, cycles in sorted(cycles_by_ward(ws).items()):
         verdicts = [a.verdict.value for c in cycles if c.study for a in c.study.answers]
         if verdicts:
             rows.append({"ward": ward, "ward_name": names.get(ward, ward),
@@ -229,72 +161,6 @@ def prediction_record(ws: Workspace) -> pd.DataFrame:
                          "total": len(verdicts)})
     return pd.DataFrame(rows, columns=["ward", "ward_name", "confirmed", "refuted", "unclear",
                                        "total"])
-
-
-def suggest_score(ws: Workspace, ward: str,
-                  by_ward: dict[str, list[Cycle]] | None = None) -> tuple[float, str]:
-    """A progress score 0.5-5 suggested from the ward's cycles, with the reason.
-
-    The suggestion is a starting point for a conversation; a person confirms it with
-    :func:`confirm_score`.  *by_ward* (cycles per ward) saves re-reading the cycle files.
-    """
-    by_ward = _ward_cycles(ws) if by_ward is None else by_ward
-    cycles = by_ward.get(ward, [])
-    spread_from = [c for w, cs in by_ward.items() if w != ward for c in cs
-                   if any(s.ward == ward for s in c.spread)]
-    adopted = [c for c in cycles if _state(c) == "adopted"]
-    confirmed = [a for c in adopted if c.study for a in c.study.answers
-                 if a.verdict.value == "confirmed"]
-    spread_out = [s for c in adopted for s in c.spread]
-    if adopted and any(s.status == "adopted" for s in spread_out):
-        return 4.5, "a tested change was adopted here and adopted again on another ward"
-    if adopted and spread_out:
-        return 4.0, "a tested change was adopted here and is spreading to other wards"
-    if len(adopted) >= 2 or (adopted and len(confirmed) >= 3):
-        return 3.5, f"{len(adopted)} change(s) adopted with confirmed predictions"
-    if adopted:
-        return 3.0, "one change adopted after a test"
-    if any(c.status == CycleStatus.DECIDED for c in cycles):
-        return 2.5, "changes tested; none adopted yet"
-    if any(c.status in (CycleStatus.RUNNING, CycleStatus.STUDYING) for c in cycles) or spread_from:
-        return 2.0, "a test of change is running"
-    if cycles:
-        return 1.5, "a test is planned"
-    return 0.5, "no tests of change yet"
-
-
-def confirm_score(ws: Workspace, ward: str, score: float, confirmed_by: str, *,
-                  on: dt.date, note: str = "") -> LeadersLog:
-    """Record a progress score confirmed by a person (the suggestion is kept beside it)."""
-    from workbench.services.wards import get_ward
-
-    get_ward(ws, ward)
-    suggested, _ = suggest_score(ws, ward)
-    try:
-        entry = ProgressScore(ward=ward, score=score, suggested=suggested,
-                              confirmed_by=confirmed_by, confirmed_on=on, note=note)
-    except ValueError as exc:
-        raise ValidationFailed([f"score: {exc}"]) from exc
-    guard_fields(record_data(entry), "progress score")
-    log = read_log(ws)
-    return save_record(log_path(ws), log.model_copy(update={"scores": [*log.scores, entry]}))
-
-
-def scores(ws: Workspace) -> pd.DataFrame:
-    """Per ward: the suggested score, the latest confirmed score, who confirmed it and when."""
-    from workbench.services.wards import list_wards
-
-    latest = {s.ward: s for s in sorted(read_log(ws).scores, key=lambda s: s.confirmed_on)}
-    by_ward = _ward_cycles(ws)
-    rows = []
-    for w in list_wards(ws):
-        sug, why = suggest_score(ws, w.id, by_ward)
-        got = latest.get(w.id)
-        rows.append({"ward": w.id, "ward_name": w.name, "suggested": sug, "why": why,
-                     "words": SCORE_WORDS[sug], "confirmed": got.score if got else None,
-                     "confirmed_by": got.confirmed_by if got else "",
-                     "confirmed_on": got.confirmed_on.isoformat() if got else ""})
-    return pd.DataFrame(rows)
 
 
 def key_risk(ws: Workspace, today: dt.date, signal_frame: pd.DataFrame | None = None) -> KeyRisk:

@@ -21,8 +21,14 @@ EXPORT_COLUMNS = ["ward", "measure", "date", "value", "denominator"]
 _RISKY = ("=", "+", "-", "@", "\t", "\r")
 
 
+def neutralise_cell(value: object) -> str:
+    """One cell safe for spreadsheets: text starting with = + - @ (or a tab) gets a leading quote."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_RISKY) else text
+
+
 def neutralise(text: pd.Series) -> pd.Series:
-    """Prefix risky text cells with ``'`` (vectorised)."""
+    """Prefix risky text cells with ``'`` (vectorised :func:`neutralise_cell`)."""
     text = text.astype(str)
     return text.where(~text.str.startswith(_RISKY), "'" + text)
 

@@ -13,7 +13,8 @@ import datetime as dt
 import html
 from typing import Any
 
-from workbench.services.rollup import SCORE_WORDS, Rollup
+from workbench.services.progress import SCORE_WORDS
+from workbench.services.rollup import Rollup
 from workbench.store.workspace import Workspace, resolve_workspace
 
 STATE_COLOURS = {"active": "#005eb8", "spread": "#007f3b", "adopted": "#00a499",
