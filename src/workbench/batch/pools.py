@@ -76,22 +76,26 @@ def run_local(tasks: list[dict[str, Any]], jobs: int, guard: float, report: Repo
             pool.submit(run_one, t): t for t in pending}
         pending = []
         left = set(futures)
-        while left:
-            done, left = wait(left, timeout=0.5, return_when=FIRST_COMPLETED)
-            for fut in done:
-                try:
-                    report(fut.result())
-                except BaseException as exc:  # noqa: BLE001 - a crashed worker fails one ward
-                    report(_crashed(futures[fut], exc))
-            late = [f for f in left if _overdue(futures[f], guard, since)]
-            if late:
-                for fut in late:
-                    report(_timed_out(futures[fut], guard))
-                pending = [futures[f] for f in left if f not in late]
-                _kill(pool)
-                break
-        else:
-            pool.shutdown(wait=True)
+        try:
+            while left:
+                done, left = wait(left, timeout=0.5, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    try:
+                        report(fut.result())
+                    except Exception as exc:  # noqa: BLE001 - a crashed worker fails one ward
+                        report(_crashed(futures[fut], exc))
+                late = [f for f in left if _overdue(futures[f], guard, since)]
+                if late:
+                    for fut in late:
+                        report(_timed_out(futures[fut], guard))
+                    pending = [futures[f] for f in left if f not in late]
+                    _kill(pool)
+                    break
+            else:
+                pool.shutdown(wait=True)
+        except BaseException:
+            _kill(pool)  # Ctrl-C or a failing report: stop the workers and their kernels
+            raise
 
 
 def run_dask(tasks: list[dict[str, Any]], scheduler: Any, guard: float, report: Report) -> None:

@@ -17,7 +17,11 @@ import hashlib
 import json
 import os
 import re
+import signal
+import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,6 +113,23 @@ def _choose_wards(ws: Workspace, wards: str | list[str] | None) -> list[str]:
         raise NotFoundError(f"wards: unknown ward(s) {', '.join(unknown) or '(none given)'}; "
                             f"known wards: {', '.join(known) or 'none'}")
     return list(dict.fromkeys(chosen))
+
+
+@contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """Treat SIGTERM like Ctrl-C while wards run, so the workers and kernels are stopped too."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _save(folder: Path, manifest: dict[str, Any]) -> None:
@@ -218,12 +239,13 @@ def run_batch(ws: Workspace, *, notebook: str = "04_check_result",
     side = ThreadPoolExecutor(max_workers=1)
     icons = side.submit(icon_summary, ws, list(manifest["wards"]), day)
     try:
-        if not tasks:
-            pass
-        elif scheduler is not None:
-            run_dask(tasks, scheduler, timeout + grace, report)
-        else:
-            run_local(tasks, jobs or os.cpu_count() or 1, timeout + grace, report)
+        with _stop_on_sigterm():
+            if not tasks:
+                pass
+            elif scheduler is not None:
+                run_dask(tasks, scheduler, timeout + grace, report)
+            else:
+                run_local(tasks, jobs or os.cpu_count() or 1, timeout + grace, report)
     finally:
         if bar is not None:
             bar.close()
