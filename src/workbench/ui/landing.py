@@ -125,7 +125,9 @@ def _cycles_table(data: HomeData) -> str:
         end = c.end or c.start + dt.timedelta(days=14)
         left = c.days_left(data.today) if c.status.value == "running" else None
         when = f"{day_words(c.start)} to {day_words(end)}"
-        if left is not None:
+        if left == 0:
+            when += " (last day)"
+        elif left is not None:
             when += f" ({left} day{'s' if left != 1 else ''} left)"
         status = {"planned": "Planned", "running": "Running",
                   "studying": "Checking the result"}.get(c.status.value, c.status.value)
@@ -157,8 +159,10 @@ def _signals(data: HomeData) -> str:
                        column_names={m: cat.measures[m].name for m in measures},
                        title=None, cell_width=170, cell_height=96)
     figure = static_html(chart, css_class="wb-icon-table")
-    return (f'<div class="wb-signals-week"><p>{len(frame)} chart(s) show an unusual change in the '
-            f'last {SIGNAL_DAYS} days. Blank cells have nothing unusual.</p>{figure}</div>')
+    n = len(frame)
+    counted = f"{n} chart shows" if n == 1 else f"{n} charts show"
+    return (f'<div class="wb-signals-week"><p>{counted} an unusual change in the last '
+            f'{SIGNAL_DAYS} days. Blank cells have nothing unusual.</p>{figure}</div>')
 
 
 def page_html(data: HomeData) -> str:
@@ -178,7 +182,9 @@ def page_html(data: HomeData) -> str:
         '<a href="01_pick_theme.ipynb">1. Pick a theme</a>'
         '<a href="02_size_baseline.ipynb">2. Size the baseline</a>'
         '<a href="03_run_change.ipynb">3. Plan and run a change</a>'
-        '<a href="04_check_result.ipynb">4. Check the result and decide</a></div></div>'
+        '<a href="04_check_result.ipynb">4. Check the result and decide</a></div>'
+        '<h2>For leaders</h2><div class="wb-steps">'
+        '<a href="rollup.ipynb">Roll-up across wards</a></div></div>'
     )
 
 
