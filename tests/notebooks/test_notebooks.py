@@ -120,10 +120,20 @@ def test_bad_parameter_fails_with_its_message_only(tmp_path: Path, demo_ws: Work
         _run("01_pick_theme", tmp_path, demo_ws, as_of="2026-13-40")
 
 
+INTERACTIVE = [
+    ("01_pick_theme", {"ward": "nh-w7"}),
+    ("02_size_baseline", {"ward": "nh-ed", "measure": "sepsis_screen_first_hour"}),
+    ("03_run_change", {"ward": "nh-w7", "theme": "poor_escalation"}),
+    ("04_check_result", {"cycle": "dl-high-risk-bundle"}),
+]
+
+
 @pytest.mark.papermill
-def test_interactive_check_shows_widgets(tmp_path: Path, demo_ws: Workspace) -> None:
-    nb = _run("04_check_result", tmp_path, demo_ws, cycle="dl-high-risk-bundle",
-              interactive=True)
-    text = str(nb)
-    assert "application/vnd.jupyter.widget-view+json" in text
+@pytest.mark.parametrize(("step", "params"), INTERACTIVE, ids=[c[0] for c in INTERACTIVE])
+def test_interactive_pages_show_forms(step: str, params: dict[str, object], tmp_path: Path,
+                                      demo_ws: Workspace) -> None:
+    before = _files(demo_ws)
+    nb = _run(step, tmp_path, demo_ws, interactive=True, **params)
     assert nb.metadata.papermill.exception is not True
+    assert "application/vnd.jupyter.widget-view+json" in str(nb), "forms are widgets"
+    assert _files(demo_ws) == before, "opening a page records nothing"
