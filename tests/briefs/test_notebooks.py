@@ -11,7 +11,7 @@ import pytest
 from workbench.store.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[2]
-NOTEBOOKS = ["rollup.ipynb", "monthly_brief.ipynb"]
+NOTEBOOKS = ["rollup.ipynb", "monthly_brief.ipynb", "quiz.ipynb"]
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
@@ -47,6 +47,22 @@ def test_rollup_notebook_renders_under_papermill(stored_ws: Workspace, tmp_path:
                   "act-003", "Sunday 22 November 2026"):
         assert words in html, words
     assert "Could not show" not in html
+
+
+@pytest.mark.papermill
+def test_quiz_notebook_renders_under_papermill(stored_ws: Workspace, tmp_path: Path) -> None:
+    import nbformat
+    import papermill as pm
+
+    out = tmp_path / "quiz.ipynb"
+    pm.execute_notebook(str(REPO / "notebooks" / "quiz.ipynb"), str(out), progress_bar=False,
+                        parameters={"workspace": str(stored_ws.root), "db": stored_ws.db_url,
+                                    "team": "nh-ucc", "today": "2026-11-22"}, cwd=str(tmp_path))
+    nb = nbformat.read(out, as_version=4)
+    outputs = [o for c in nb.cells for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+    assert not (stored_ws.pdsa / "learning" / "nh-ucc.yaml").exists()  # showing records nothing
 
 
 @pytest.mark.papermill

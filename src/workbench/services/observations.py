@@ -68,7 +68,8 @@ def _known(kind: str, name: str, known: Sequence[str]) -> None:
 
 
 def record_counts(ws: Workspace, ward: str, date: dt.date,
-                  counts: Mapping[str, tuple[float, float | None]], *, entered_by: str = "",
+                  counts: Mapping[str, tuple[float | str, float | str | None]], *,
+                  entered_by: str = "",
                   source: str = "form") -> list[StoredObservation]:
     """Store one day's counts for several measures of a ward, all or nothing.
 
@@ -80,7 +81,9 @@ def record_counts(ws: Workspace, ward: str, date: dt.date,
     date : datetime.date
         The day counted (today or earlier).
     counts : mapping
-        Measure id to ``(value, denominator)``; denominator ``None`` for measures without one.
+        Measure id to ``(value, denominator)``; denominator ``None`` (or empty) for measures
+        without one.  Values may be numbers or the text a person typed: text is read exactly
+        as an import cell is, so "7", "7.0" and " 7 " are the same and "seven" is refused.
     entered_by : str
         Who entered the counts (a name or role; no patient data).
     source : str

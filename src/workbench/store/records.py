@@ -82,13 +82,31 @@ def _check_dates(node: yaml.Node | None, path: Path | str, key: str = "") -> Non
                               field=key or None) from None
 
 
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The YAML node tree of *text* (line numbers for error messages); slow, so only on error."""
+    try:
+        return yaml.compose(text, Loader=_FAST_LOADER)
+    except yaml.YAMLError:
+        return None
+
+
 def parse_yaml(text: str, path: Path | str) -> tuple[Any, yaml.Node | None]:
-    """Parse YAML text, returning the data and its node tree (for line numbers)."""
+    """Parse YAML text, returning the data (and ``None``: see :func:`compose` for the nodes).
+
+    Good files take the fast path (libyaml when installed); a file that fails is parsed again
+    slowly to say which line is wrong.
+    """
     if "\x00" in text:
         raise RecordError("the file contains a NUL byte; it is not a text record", path=str(path))
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        _check_dates(node, path)
+        return yaml.load(text, Loader=_FAST_LOADER), None
+    except (yaml.YAMLError, ValueError):
+        pass
+    try:
+        _check_dates(yaml.compose(text, Loader=yaml.SafeLoader), path)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -96,11 +114,15 @@ def parse_yaml(text: str, path: Path | str) -> tuple[Any, yaml.Node | None]:
         problem = getattr(exc, "problem", None) or str(exc)
         raise RecordError(f"not valid YAML ({problem}); check indentation and quotes",
                           path=str(path), line=line) from exc
-    return data, node
+    return data, None
 
 
-def validate(model: type[R], data: Any, path: Path | str, node: yaml.Node | None = None) -> R:
-    """Validate *data* against *model*, raising :class:`RecordError` with file, line and field."""
+def validate(model: type[R], data: Any, path: Path | str, node: yaml.Node | None = None, *,
+             text: str | None = None) -> R:
+    """Validate *data* against *model*, raising :class:`RecordError` with file, line and field.
+
+    Line numbers come from *node*, or from *text* (parsed again only when validation fails).
+    """
     if not isinstance(data, dict):
         raise RecordError(f"expected a mapping of fields for a {model.__name__.lower()}",
                           path=str(path), line=1)
@@ -118,6 +140,8 @@ def validate(model: type[R], data: Any, path: Path | str, node: yaml.Node | None
         more = len(exc.errors()) - 1
         if more:
             msg += f" (and {more} more problem(s))"
+        if node is None and text is not None:
+            node = compose(text)
         raise RecordError(msg, path=str(path), line=_line_of(node, loc), field=field) from exc
 
 
@@ -142,8 +166,8 @@ def load_record(path: Path, model: type[R]) -> R:
         raise RecordError("no such record file", path=str(path)) from None
     except UnicodeDecodeError:
         raise RecordError("the file is not UTF-8 text", path=str(path)) from None
-    data, node = parse_yaml(text, path)
-    return validate(model, data, path, node)
+    data, _ = parse_yaml(text, path)
+    return validate(model, data, path, text=text)
 
 
 def _revision_on_disk(path: Path) -> int | None:

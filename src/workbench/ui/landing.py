@@ -183,6 +183,8 @@ def page_html(data: HomeData) -> str:
         '<a href="02_size_baseline.ipynb">2. Size the baseline</a>'
         '<a href="03_run_change.ipynb">3. Plan and run a change</a>'
         '<a href="04_check_result.ipynb">4. Check the result and decide</a></div>'
+        '<h2>For ward teams</h2><div class="wb-steps">'
+        '<a href="quiz.ipynb">Five-minute recall quiz</a></div>'
         '<h2>For leaders</h2><div class="wb-steps">'
         '<a href="rollup.ipynb">Roll-up across wards</a></div></div>'
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
-from typing import Any, cast
+from typing import Any
 
 from workbench.domain.errors import WorkbenchError
 from workbench.store.workspace import Workspace, resolve_workspace
@@ -160,7 +160,7 @@ class Board:
         from workbench.ui.board.panels import day_words
 
         # the store parses text exactly as an import does, so typed text goes in unchanged
-        stored = record_counts(self.drawing.ws, self.ward_id, day, cast(Any, counts),
+        stored = record_counts(self.drawing.ws, self.ward_id, day, counts,
                                entered_by=by, source="form")
         self.refresh()
         n = len(stored)
