@@ -32,6 +32,28 @@ def test_every_command_has_help_and_a_workspace_option(command: str) -> None:
         assert "--workspace" in res.stdout
 
 
+def test_every_command_and_subcommand_takes_a_workspace() -> None:
+    top = ["demo", "themes", "measures", "spc", "import", "export", "batch", "serve", "brief",
+           "rollup"]
+    groups = {"cycle": ["new", "list", "show", "decide", "log", "status"],
+              "action": ["new", "list", "show", "done", "verify", "reopen", "export"],
+              "review": ["list", "show", "trace"], "learning": ["card", "monthly", "results"]}
+    calls = [[c] for c in top] + [[g, s] for g, subs in groups.items() for s in subs]
+    for call in calls:
+        assert "--workspace" in run(*call, "--help").stdout, call
+
+
+def test_spc_finds_a_relative_file_in_the_workspace(files_ws) -> None:
+    rows = "\n".join(f"2026-01-{d:02d},{v}" for d, v in enumerate([3, 4, 3, 5, 4], start=1))
+    (files_ws.data / "only-here.csv").write_text("date,value\n" + rows + "\n", "utf-8")
+    found = run("spc", "data/only-here.csv", "--chart", "i", "--workspace", str(files_ws.root))
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.splitlines()[0].startswith("x,y,")
+    assert len(found.stdout.splitlines()) == 6
+    missing = run("spc", "data/only-here.csv", "--chart", "i")
+    assert missing.returncode == 1 and "no such file" in missing.stderr
+
+
 def test_themes_json_gives_eight() -> None:
     themes = json.loads(run("themes", "--format", "json").stdout)
     assert len(themes) == 8 and all(t["change_ideas"] for t in themes)

@@ -23,6 +23,14 @@ class OutputFormat(StrEnum):
 _DAY_FIRST = "%d/%m/%Y"
 
 
+def _locate(file: Path, workspace: Path | None) -> Path:
+    """*file* as given, or inside *workspace* when it is relative and not found here."""
+    if file.is_absolute() or file.exists() or workspace is None:
+        return file
+    inside = workspace / file
+    return inside if inside.exists() else file
+
+
 def _read(path: Path) -> Any:
     import pandas as pd
 
@@ -138,12 +146,15 @@ def register(app: typer.Typer) -> None:
         output: Annotated[OutputFormat, typer.Option(
             "--format", help="csv (points table) or json (points, phases, summary).",
         )] = OutputFormat.csv,
+        workspace: Annotated[Path | None, typer.Option(
+            "--workspace", "-w", envvar="WORKBENCH_HOME",
+            help="A relative FILE not found here is looked for in this workspace folder.")] = None,
     ) -> None:
         """Run the SPC engine on a CSV file and print the points table."""
         with refusals():
             from workbench.spc import analyse
 
-            frame = _read(file)
+            frame = _read(_locate(file, workspace))
             frame, starts, excl = _parse_x(frame, x, phase_start or [], exclude or [])
             result = analyse(frame, chart=chart, profile=profile, x=x, y=y, n=n,
                              improvement=improvement, phase_starts=starts or None,
