@@ -7,6 +7,7 @@ ward's failure never disturbs the others.
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 from pathlib import Path
@@ -56,6 +57,25 @@ def _classify(exc: BaseException) -> tuple[str, str]:
     return "failed", f"{name}: {first}"
 
 
+@functools.lru_cache(maxsize=1)
+def local_kernel_manager() -> type:
+    """A kernel manager that talks to its kernel over unix sockets (IPC), not TCP.
+
+    Batch kernels run on the same machine as the runner, so IPC is the natural transport, and
+    it spares the analyst one "running over TCP without encryption" warning per ward.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class LocalKernelManager(AsyncKernelManager):
+        """:class:`AsyncKernelManager` defaulting to the IPC transport."""
+
+        def __init__(self, **kwargs: Any) -> None:
+            kwargs.setdefault("transport", "ipc")
+            super().__init__(**kwargs)
+
+    return LocalKernelManager
+
+
 def run_one(task: dict[str, Any]) -> dict[str, Any]:
     """Execute one notebook for one ward and write ``.ipynb`` and ``.html`` into its folder.
 
@@ -87,7 +107,8 @@ def run_one(task: dict[str, Any]) -> dict[str, Any]:
             task["notebook"], str(ipynb), parameters=task.get("parameters") or {},
             kernel_name=task.get("kernel", "python3"), cwd=str(folder), progress_bar=False,
             log_output=False, execution_timeout=task.get("timeout"),
-            start_timeout=task.get("start_timeout", 60))
+            start_timeout=task.get("start_timeout", 60),
+            kernel_manager_class=local_kernel_manager())
     except BaseException as exc:  # noqa: BLE001 - every failure is reported, none escapes
         status, error = _classify(exc)
     result: dict[str, Any] = {"ward": task["ward"], "status": status, "error": error,
