@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from workbench.briefs.page import Page, Section, bold, line, page_html
+from workbench.briefs.page import Page, Section, bold, line, save_html
 from workbench.store.workspace import Workspace
 
 LETTERS = "ABCD"
@@ -77,11 +77,8 @@ def card_page(ws: Workspace, cycle_id: str, *, today: dt.date | None = None) -> 
 def card_html(ws: Workspace, cycle_id: str, path: Path | None = None, *,
               today: dt.date | None = None) -> str:
     """The card as a printable HTML document (written to *path* when given)."""
-    text = page_html(card_page(ws, cycle_id, today=today), css_class="wb-card")
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, "utf-8")
-    return text
+    return save_html(card_page(ws, cycle_id, today=today), path,
+                     css_class="wb-card")
 
 
 def card_pdf(ws: Workspace, cycle_id: str, path: Path | None = None, *,

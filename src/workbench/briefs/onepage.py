@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench.briefs.page import Page, Section, bold, line, page_html
+from workbench.briefs.page import Page, Section, bold, line, save_html
 from workbench.domain.catalogue import Measure
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.records import Cycle, CycleStatus
@@ -186,11 +186,7 @@ def brief_page(ws: Workspace, cycle_id: str, *, today: dt.date | None = None,
 def brief_html(ws: Workspace, cycle_id: str, path: Path | None = None, *,
                today: dt.date | None = None) -> str:
     """The brief as a printable HTML document (written to *path* when given)."""
-    text = page_html(brief_page(ws, cycle_id, today=today))
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, "utf-8")
-    return text
+    return save_html(brief_page(ws, cycle_id, today=today), path)
 
 
 def brief_pdf(ws: Workspace, cycle_id: str, path: Path | None = None, *,

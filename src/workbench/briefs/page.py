@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 from dataclasses import dataclass, field
+from pathlib import Path
 
 Run = tuple[str, bool]
 """A piece of text and whether it is bold."""
@@ -90,6 +91,15 @@ body { font-family: Arial, Helvetica, sans-serif; color: #212b32; max-width: 190
                    padding-top: 4px; }
 @media print { .wb-brief-head { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 """
+
+
+def save_html(page: Page, path: Path | None, *, css_class: str = "wb-brief") -> str:
+    """The page as a printable HTML document, also written to *path* when one is given."""
+    text = page_html(page, css_class=css_class)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    return text
 
 
 def page_html(page: Page, *, standalone: bool = True, css_class: str = "wb-brief") -> str:
