@@ -16,12 +16,15 @@ from workbench.charts import (
     ChartError,
     icon_table,
     offline_widget,
+    report_html,
     spc_chart,
+    spc_spec,
     static_html,
     to_png,
     to_svg,
     update_widget,
 )
+from workbench.charts.render import DRAW_SCRIPT, REPORT_CLASS, vega_bundle
 
 CHARTS_SRC = Path(__file__).resolve().parents[2] / "src" / "workbench" / "charts"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -113,3 +116,42 @@ def test_importing_charts_is_light() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["False", "False"]
+
+
+def test_widgets_take_plain_specs(real_result: Any) -> None:
+    spec = spc_spec(real_result, title="From a spec")
+    widget = offline_widget(spec)
+    assert isinstance(widget, alt.JupyterChart)
+    assert widget.spec == {"$schema": alt.SCHEMA_URL, **spec}, "marked as Vega-Lite"
+    empty = offline_widget(None)
+    assert empty.spec is None
+    assert update_widget(empty, spc_spec(real_result, title="Later")) is empty
+    assert empty.spec["title"]["text"] == "Later"
+    update_widget(empty, spc_chart(real_result, title="As Altair"))
+    assert empty.spec["title"]["text"] == "As Altair"
+    update_widget(empty, spec)  # and back to a plain spec
+    assert empty.spec["title"]["text"] == "From a spec"
+
+
+def test_report_html_carries_the_spec_safely(real_result: Any) -> None:
+    hostile = 'Falls </script><script>alert("x")</script> <!-- & "quotes"'
+    spec = spc_spec(real_result, title=hostile, subtitle="Share of admissions")
+    figure = report_html(spec, caption="Plain words <b>here</b>")
+    # one script element, holding JSON that gives back the very spec
+    scripts = re.findall(r'<script type="application/json" class="wb-vega-spec">(.*?)</script>',
+                         figure, re.DOTALL)
+    assert len(scripts) == 1 and figure.count("<script") == 1
+    assert json.loads(scripts[0]) == json.loads(json.dumps(spec))
+    assert "<" not in scripts[0]
+    assert 'aria-label="Falls &lt;/script&gt;' in figure
+    assert "<figcaption>Plain words &lt;b&gt;here&lt;/b&gt;</figcaption>" in figure
+    assert "wb-vega-missing" in figure, "a page without the bundle still says what is there"
+    assert "vegaEmbed" in DRAW_SCRIPT and REPORT_CLASS in DRAW_SCRIPT
+    assert not _urls(spec)
+
+
+def test_the_vega_bundle_is_shipped_not_fetched() -> None:
+    bundle = vega_bundle()
+    assert len(bundle) > 100_000
+    assert "window.vegaEmbed = vegaEmbed" in bundle or "window.vegaEmbed=" in bundle
+    assert not re.search(r"""(import\s*\(|from\s*)["']https?://""", bundle), "no remote imports"

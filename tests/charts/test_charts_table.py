@@ -46,21 +46,28 @@ def test_icon_frame_refuses_non_results() -> None:
         icon_table(pd.DataFrame({"a": [1]}))
 
 
+def _validated(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec after a round trip through Altair with schema validation (raises if invalid)."""
+    return alt.ConcatChart.from_dict(spec, validate=True).to_dict()
+
+
 def test_small_multiples_one_chart_per_series(real_many: Any) -> None:
-    chart = small_multiples(real_many, columns=2, show_2s=False)
-    spec = chart.to_dict()
+    spec = small_multiples(real_many, columns=2, show_2s=False)
+    assert _validated(spec)["columns"] == 2
     assert spec["columns"] == 2
     assert len(spec["concat"]) == len(real_many.summary)
     titles = [c["title"]["text"] for c in spec["concat"]]
     assert titles[0] == "Ward A \u2014 falls_risk"
-    # Altair suffixes repeated layer names across concatenated charts ("upper_limit_0")
+    names = [layer["name"] for cell in spec["concat"] for layer in cell["layer"]]
+    assert len(names) == len(set(names)), "view names are unique across the grid"
+    # each chart's layers carry its position ("upper_limit_0")
     first = {re.sub(r"_\d+$", "", name): layer for name, layer in layers(spec["concat"][0]).items()}
     assert "two_sigma_upper" not in first and "upper_limit" in first
     assert first["points"]["encoding"]["y"]["axis"]["format"] == ".0%"  # p chart
 
 
 def test_small_multiples_titles_and_errors(real_many: Any) -> None:
-    spec = small_multiples(real_many, titles=lambda key: f"{key[0]}: {key[1]}").to_dict()
+    spec = small_multiples(real_many, titles=lambda key: f"{key[0]}: {key[1]}")
     assert spec["concat"][0]["title"]["text"] == "Ward A: falls_risk"
     with pytest.raises(ChartError, match="key columns"):
         small_multiples(real_many, by=["nope"])

@@ -149,26 +149,22 @@ def normalise_x(values: pd.Series) -> pd.Series:
 
 
 def plot_frame(points: pd.DataFrame) -> pd.DataFrame:
-    """A copy of the points with every column a chart reads, missing ones filled.
+    """The columns a chart reads, from the points, with missing ones filled.
 
-    ``phase`` defaults to 1, limit columns to missing and ``point_type`` to common cause.
+    ``x``, ``y``, ``phase`` (default 1), the limit columns (default missing) and ``point_type``
+    (default common cause); the engine's other columns stay out of the chart's data.
     """
-    frame = points.copy()
-    frame["x"] = normalise_x(frame["x"])
-    frame["y"] = pd.to_numeric(frame["y"], errors="coerce").astype(float)
+    frame = pd.DataFrame({"x": normalise_x(points["x"]).to_numpy(),
+                          "y": pd.to_numeric(points["y"], errors="coerce").astype(float)
+                          .to_numpy()})
+    frame["phase"] = points["phase"].to_numpy() if "phase" in points.columns else 1
+    kinds = points["point_type"] if "point_type" in points.columns else None
+    frame["point_type"] = "common_cause" if kinds is None else \
+        kinds.astype(object).where(kinds.notna(), "common_cause").astype(str).to_numpy()
     for col in LINE_COLUMNS:
-        frame[col] = (
-            pd.to_numeric(frame[col], errors="coerce").astype(float)
-            if col in frame.columns
-            else np.nan
-        )
-    if "phase" not in frame.columns:
-        frame["phase"] = 1
-    if "point_type" not in frame.columns:
-        frame["point_type"] = "common_cause"
-    frame["point_type"] = frame["point_type"].where(frame["point_type"].notna(), "common_cause")
-    frame["point_type"] = frame["point_type"].astype(str)
-    return frame.reset_index(drop=True)
+        frame[col] = (pd.to_numeric(points[col], errors="coerce").astype(float).to_numpy()
+                      if col in points.columns else np.nan)
+    return frame
 
 
 def phase_starts(frame: pd.DataFrame, kind: XKind) -> pd.DataFrame:
@@ -188,11 +184,13 @@ def phase_starts(frame: pd.DataFrame, kind: XKind) -> pd.DataFrame:
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """JSON-safe records: dates as ISO strings, missing values as null."""
+    """JSON-safe records: dates as ISO strings, missing values as null, numbers to 7
+    significant digits (the charts show at most 4)."""
     out = frame.copy()
     for col in out.columns:
         if pd.api.types.is_datetime64_any_dtype(out[col]) and out[col].dt.tz is not None:
             out[col] = out[col].dt.tz_localize(None)
-    text = out.to_json(orient="records", date_format="iso", date_unit="s", default_handler=str)
+    text = out.to_json(orient="records", date_format="iso", date_unit="s", default_handler=str,
+                       double_precision=7)
     loaded: list[dict[str, Any]] = json.loads(text)
     return loaded

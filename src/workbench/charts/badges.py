@@ -1,4 +1,4 @@
-"""Variation and assurance badges drawn with Altair marks (no images, nothing fetched).
+"""Variation and assurance badges drawn with Vega-Lite marks (no images, nothing fetched).
 
 A badge is a white circle with a coloured ring and a letter inside it ("H"/"L" for unusual high
 or low, "P"/"F"/"?" for assurance); common cause is a grey ring with a flat line through it.
@@ -10,9 +10,8 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-import altair as alt
-
 from workbench.charts import style
+from workbench.charts._vl import field, layer, mark
 from workbench.charts.words import Icon
 
 BADGE_SIZE = 1100  # marker area in square pixels: a circle about 37 px across
@@ -28,7 +27,11 @@ def wrap(text: str, width: int = 18) -> list[str]:
     return textwrap.wrap(text, width=width) or [""]
 
 
-def badge_layers(icon: Icon, *, cx: float, cy: float, heading: str) -> list[alt.Chart]:
+def _at(cx: float, cy: float) -> dict[str, Any]:
+    return {"x": {"value": cx}, "y": {"value": cy}}
+
+
+def badge_layers(icon: Icon, *, cx: float, cy: float, heading: str) -> list[dict[str, Any]]:
     """The marks of one badge centred at pixel ``(cx, cy)``, with its heading and words below.
 
     Parameters
@@ -42,51 +45,43 @@ def badge_layers(icon: Icon, *, cx: float, cy: float, heading: str) -> list[alt.
 
     Returns
     -------
-    list of alt.Chart
-        Layers named ``<kind>_badge``, ``<kind>_letter`` or ``<kind>_line``, ``<kind>_heading``
-        and ``<kind>_caption``.
+    list of dict
+        Vega-Lite layers named ``<kind>_badge``, ``<kind>_letter`` or ``<kind>_line``,
+        ``<kind>_heading`` and ``<kind>_caption``.
     """
-    datum = alt.Data(values=[{"kind": icon.kind, "key": icon.key, "words": icon.plain,
-                              "label": icon.label}])
-    tooltip = [alt.Tooltip("label:N", title=heading), alt.Tooltip("words:N", title="Means")]
-    at = {"x": alt.value(cx), "y": alt.value(cy)}
-    layers: list[alt.Chart] = [
-        alt.Chart(datum, name=f"{icon.kind}_badge").mark_point(
-            shape="circle", filled=True, fill="white", stroke=icon.colour,
-            strokeWidth=RING_WIDTH, size=BADGE_SIZE, opacity=1,
-        ).encode(**at, tooltip=tooltip)
-    ]
+    def rows() -> list[dict[str, Any]]:
+        return [{"kind": icon.kind, "key": icon.key, "words": icon.plain, "label": icon.label}]
+
+    tooltip = [field("label:N", title=heading), field("words:N", title="Means")]
+    layers = [layer(f"{icon.kind}_badge", mark(
+        "point", shape="circle", filled=True, fill="white", stroke=icon.colour,
+        strokeWidth=RING_WIDTH, size=BADGE_SIZE, opacity=1,
+    ), {**_at(cx, cy), "tooltip": tooltip}, values=rows())]
     if icon.key == "common_cause":
         half = 9.0
-        layers.append(
-            alt.Chart(datum, name=f"{icon.kind}_line").mark_rule(
-                color=icon.colour, strokeWidth=RING_WIDTH, strokeCap="round"
-            ).encode(x=alt.value(cx - half), x2=alt.value(cx + half), y=alt.value(cy))
-        )
+        layers.append(layer(f"{icon.kind}_line", mark(
+            "rule", color=icon.colour, strokeWidth=RING_WIDTH, strokeCap="round",
+        ), {"x": {"value": cx - half}, "x2": {"value": cx + half}, "y": {"value": cy}},
+            values=rows()))
     elif icon.letter:
-        layers.append(
-            alt.Chart(datum, name=f"{icon.kind}_letter").mark_text(
-                text=icon.letter, color=icon.colour, fontSize=LETTER_SIZE, fontWeight="bold",
-                font=style.FONT, align="center", baseline="middle", dy=1,
-            ).encode(**at)
-        )
-    text: dict[str, Any] = {"fontSize": CAPTION_SIZE, "font": style.FONT, "align": "center", "baseline": "top"}
-    layers.append(
-        alt.Chart(datum, name=f"{icon.kind}_heading")
-        .mark_text(text=heading, color=style.TEXT, fontWeight="bold", **text)
-        .encode(x=alt.value(cx), y=alt.value(cy + 23))
-    )
-    layers.append(
-        alt.Chart(datum, name=f"{icon.kind}_caption")
-        .mark_text(text=wrap(icon.plain), color=style.TEXT, lineHeight=13, **text)
-        .encode(x=alt.value(cx), y=alt.value(cy + 37))
-    )
+        layers.append(layer(f"{icon.kind}_letter", mark(
+            "text", text=icon.letter, color=icon.colour, fontSize=LETTER_SIZE, fontWeight="bold",
+            font=style.FONT, align="center", baseline="middle", dy=1,
+        ), _at(cx, cy), values=rows()))
+    text: dict[str, Any] = {"fontSize": CAPTION_SIZE, "font": style.FONT, "align": "center",
+                            "baseline": "top"}
+    layers.append(layer(f"{icon.kind}_heading", mark(
+        "text", text=heading, color=style.TEXT, fontWeight="bold", **text),
+        _at(cx, cy + 23), values=rows()))
+    layers.append(layer(f"{icon.kind}_caption", mark(
+        "text", text=wrap(icon.plain), color=style.TEXT, lineHeight=13, **text),
+        _at(cx, cy + 37), values=rows()))
     return layers
 
 
 def summary_badges(
     variation: Icon, assurance: Icon | None, *, plot_width: float
-) -> list[alt.Chart]:
+) -> list[dict[str, Any]]:
     """Both badges stacked in a column just right of the plot area.
 
     Parameters

@@ -6,12 +6,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import altair as alt
 import pandas as pd
 
 from workbench.charts._data import points_of
+from workbench.charts.control_chart import spc_spec
 from workbench.charts.errors import ChartError
-from workbench.charts.spc_chart import spc_chart
 
 
 @dataclass(frozen=True)
@@ -67,8 +66,8 @@ def small_multiples(
     width: int = 320,
     height: int = 170,
     **chart_options: Any,
-) -> alt.ConcatChart:
-    """One small SPC chart per series, laid out in a grid.
+) -> dict[str, Any]:
+    """One small SPC chart per series, laid out in a grid (a Vega-Lite spec, plain dicts).
 
     Parameters
     ----------
@@ -87,10 +86,8 @@ def small_multiples(
     width, height : int
         Plot size of each chart.
     **chart_options
-        Passed to :func:`workbench.charts.spc_chart` (e.g. ``show_2s=False``).
+        Passed to :func:`workbench.charts.spc_spec` (e.g. ``show_2s=False``).
     """
-    if columns < 1:
-        raise ChartError(f"columns must be at least 1, got {columns}.")
     charts = []
     for key, series in split_series(result, by):
         if callable(titles):
@@ -100,10 +97,34 @@ def small_multiples(
         else:
             title = " \u2014 ".join(map(str, key))
         measure = (measures or {}).get(key[-1])
-        charts.append(spc_chart(series, title=str(title), subtitle=[], measure=measure,
-                                width=width, height=height, **chart_options))
+        charts.append(spc_spec(series, title=str(title), subtitle=[], measure=measure,
+                               width=width, height=height, **chart_options))
     if not charts:
         raise ChartError("There are no series to draw.")
-    return alt.concat(*charts, columns=columns).resolve_scale(
-        color="independent", shape="independent"
-    )
+    return grid(charts, columns=columns)
+
+
+def grid(specs: list[dict[str, Any]], *, columns: int = 2, **top: Any) -> dict[str, Any]:
+    """Lay SPC chart specs out in a grid, each keeping its own point colours and shapes.
+
+    Layer names get the chart's position as a suffix (``points_0``, ``points_1``), as
+    Vega-Lite wants view names unique within one spec.
+
+    Parameters
+    ----------
+    specs : list of dict
+        Layer specs from :func:`workbench.charts.spc_spec`.
+    columns : int
+        Charts per row.
+    **top
+        Further top-level properties (e.g. ``config``).
+    """
+    if columns < 1:
+        raise ChartError(f"columns must be at least 1, got {columns}.")
+    cells = []
+    for i, spec in enumerate(specs):
+        layers = [{**layer, "name": f"{layer['name']}_{i}"} if "name" in layer else layer
+                  for layer in spec.get("layer", [])]
+        cells.append({**spec, "layer": layers} if "layer" in spec else spec)
+    return {"concat": cells, "columns": columns,
+            "resolve": {"scale": {"color": "independent", "shape": "independent"}}, **top}

@@ -1,10 +1,14 @@
-"""One SPC chart in the NHS "Making Data Count" style, as a layered Altair chart.
+"""One SPC chart in the NHS "Making Data Count" style, as a layered Vega-Lite spec.
 
 Layers (each has a ``name`` so tests and callers can find it): ``two_sigma_upper``/``_lower``
 (faint), ``upper_limit``/``lower_limit`` (dashed), ``centre``, ``target``, ``data_line``,
 ``points`` (colour *and* shape by point type), ``phase_rule`` and ``phase_label_<i>`` (the change),
 then the variation and assurance badges (see :mod:`workbench.charts.badges`).  Lines are drawn
 per phase as steps, so p and u limits that vary point by point read correctly.
+
+:func:`spc_spec` builds the spec as plain dicts (a few milliseconds a chart); the workbench's
+pages, reports and briefs use it.  :func:`spc_chart` wraps the same spec as an Altair chart for
+anyone composing charts with Altair (the conversion costs about half a second).
 """
 
 from __future__ import annotations
@@ -12,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import altair as alt
 import pandas as pd
 
 from workbench.charts import _data, style
 from workbench.charts._encode import axis_x, axis_y, title_block
+from workbench.charts._vl import field, layer, mark
 from workbench.charts.badges import BADGE_COLUMN_WIDTH, summary_badges, wrap
 from workbench.charts.errors import ChartError
 from workbench.charts.words import POINT_WORDS, assurance_icon, variation_icon
@@ -56,83 +60,76 @@ def _labels(change_label: str | Sequence[str] | None, count: int) -> list[str]:
 
 def _phase_layers(
     frame: pd.DataFrame, kind: _data.XKind, change_label: str | Sequence[str] | None, width: int
-) -> list[alt.Chart]:
+) -> list[dict[str, Any]]:
     starts = _data.phase_starts(frame, kind)
     if starts.empty:
         return []
     starts["label"] = _labels(change_label, len(starts))
     xmin, xmax = frame["x"].min(), frame["x"].max()
     rule_x = axis_x(kind, "at", width)
-    layers: list[alt.Chart] = [
-        alt.Chart(alt.Data(values=_data.records(starts)), name="phase_rule")
-        .mark_rule(color=style.PHASE_RULE, strokeWidth=2)
-        .encode(x=rule_x, tooltip=[alt.Tooltip("label:N", title="Change")])
-    ]
+    rows = _data.records(starts)
+    layers = [layer("phase_rule", mark("rule", color=style.PHASE_RULE, strokeWidth=2),
+                    {"x": rule_x, "tooltip": [field("label:N", title="Change")]}, values=rows)]
     for i, row in enumerate(starts.itertuples(index=False), start=1):
         late = kind != "ordinal" and xmax != xmin and (row.at - xmin) / (xmax - xmin) > 0.6
-        layers.append(
-            alt.Chart(alt.Data(values=_data.records(starts.iloc[[i - 1]])),
-                      name=f"phase_label_{i}")
-            .mark_text(
-                text=wrap(str(row.label), 30), align="right" if late else "left",
-                dx=-6 if late else 6, baseline="top", color=style.PHASE_RULE, fontSize=12,
-                fontWeight="bold", font=style.FONT, lineHeight=14,
-            )
-            .encode(x=rule_x, y=alt.value(4 + ((i - 1) % 2) * 34))  # stagger neighbours
-        )
+        layers.append(layer(f"phase_label_{i}", mark(
+            "text", text=wrap(str(row.label), 30), align="right" if late else "left",
+            dx=-6 if late else 6, baseline="top", color=style.PHASE_RULE, fontSize=12,
+            fontWeight="bold", font=style.FONT, lineHeight=14,
+        ), {"x": rule_x, "y": {"value": 4 + ((i - 1) % 2) * 34}},  # stagger neighbours
+            values=[dict(rows[i - 1])]))
     return layers
 
 
-def _target_layers(target: float, y: Any, width: int) -> list[alt.Chart]:
-    data = alt.Data(values=[{"target": float(target), "label": "Target"}])
+def _target_layers(target: float, y: Any, width: int) -> list[dict[str, Any]]:
+    def rows() -> list[dict[str, Any]]:
+        return [{"target": float(target), "label": "Target"}]
+
     return [
-        alt.Chart(data, name="target")
-        .mark_rule(color=style.TARGET_LINE, strokeDash=[4, 3], strokeWidth=1.5)
-        .encode(y=y("target"), tooltip=[alt.Tooltip("target:Q", title="Target")]),
-        alt.Chart(data, name="target_label")
-        .mark_text(text="Target", align="left", baseline="middle", dx=4,
-                   color=style.TARGET_LINE, fontSize=12, fontWeight="bold", font=style.FONT)
-        .encode(y=y("target"), x=alt.value(width)),
+        layer("target", mark("rule", color=style.TARGET_LINE, strokeDash=[4, 3], strokeWidth=1.5),
+              {"y": y("target"), "tooltip": [field("target:Q", title="Target")]}, values=rows()),
+        layer("target_label", mark("text", text="Target", align="left", baseline="middle", dx=4,
+                                   color=style.TARGET_LINE, fontSize=12, fontWeight="bold",
+                                   font=style.FONT),
+              {"y": y("target"), "x": {"value": width}}, values=rows()),
     ]
 
 
 def _point_layer(
     frame: pd.DataFrame, kind: _data.XKind, y: Any, y_format: str, width: int
-) -> alt.Chart:
+) -> dict[str, Any]:
     present = [t for t in style.POINT_TYPES if t == "common_cause" or (frame.point_type == t).any()]
     domain = [POINT_WORDS[t] for t in present]
-    legend = alt.Legend(title=None, orient="bottom", direction="horizontal", labelFontSize=12,
-                        symbolSize=110, labelFont=style.FONT)
+
+    def legend() -> dict[str, Any]:
+        return {"title": None, "orient": "bottom", "direction": "horizontal", "labelFontSize": 12,
+                "symbolSize": 110, "labelFont": style.FONT}
+
     small = 55 if len(frame) * 9 <= width else 30  # smaller markers when points crowd
     when_format: dict[str, Any] = {"format": "%a %-d %b %Y"} if kind == "temporal" else {}
     tooltip = [
-        alt.Tooltip("x", type=kind, title="When", **when_format),
-        alt.Tooltip("y:Q", title="Value", format=y_format),
-        alt.Tooltip("point_words:N", title="This point"),
-        alt.Tooltip("cl:Q", title="Centre", format=y_format),
-        alt.Tooltip("lcl:Q", title="Lower limit", format=y_format),
-        alt.Tooltip("ucl:Q", title="Upper limit", format=y_format),
+        {"field": "x", "type": kind, "title": "When", **when_format},
+        field("y:Q", title="Value", format=y_format),
+        field("point_words:N", title="This point"),
+        field("cl:Q", title="Centre", format=y_format),
+        field("lcl:Q", title="Lower limit", format=y_format),
+        field("ucl:Q", title="Upper limit", format=y_format),
     ]
-    return (
-        alt.Chart(name="points")
-        .mark_point(filled=True, opacity=1, stroke="white", strokeWidth=0.8)
-        .encode(
-            x=axis_x(kind, "x", width),
-            y=y("y"),
-            color=alt.Color("point_words:N", legend=legend, scale=alt.Scale(
-                domain=domain, range=[style.POINT_COLOURS[t] for t in present])),
-            shape=alt.Shape("point_words:N", legend=legend, scale=alt.Scale(
-                domain=domain, range=[style.POINT_SHAPES[t] for t in present])),
-            size=alt.when(alt.datum.point_type == "common_cause")
-            .then(alt.value(small))
-            .otherwise(alt.value(2 * small + 10)),
-            tooltip=tooltip,
-        )
-        .transform_filter("isValid(datum.y)")
-    )
+    return layer("points", mark("point", filled=True, opacity=1, stroke="white",
+                                strokeWidth=0.8), {
+        "x": axis_x(kind, "x", width),
+        "y": y("y"),
+        "color": field("point_words:N", legend=legend(), scale={
+            "domain": domain, "range": [style.POINT_COLOURS[t] for t in present]}),
+        "shape": field("point_words:N", legend=legend(), scale={
+            "domain": list(domain), "range": [style.POINT_SHAPES[t] for t in present]}),
+        "size": {"condition": [{"test": "(datum.point_type === 'common_cause')",
+                                "value": small}], "value": 2 * small + 10},
+        "tooltip": tooltip,
+    }, transform=[{"filter": "isValid(datum.y)"}])
 
 
-def spc_chart(
+def spc_spec(
     result: object,
     *,
     title: str | None = None,
@@ -147,8 +144,8 @@ def spc_chart(
     notes: bool = True,
     width: int = 640,
     height: int = 300,
-) -> alt.LayerChart:
-    """Draw one SPC result as a Making Data Count chart.
+) -> dict[str, Any]:
+    """One SPC result as a Making Data Count chart: a Vega-Lite layer spec (plain dicts).
 
     Parameters
     ----------
@@ -176,8 +173,9 @@ def spc_chart(
 
     Returns
     -------
-    alt.LayerChart
-        No top-level ``config``, so it can be concatenated or faceted by the caller.
+    dict
+        A layer spec with its data inline and no top-level ``config`` or ``$schema``, so it can
+        be concatenated by the caller; render it with :mod:`workbench.charts.render`.
 
     Raises
     ------
@@ -200,29 +198,23 @@ def spc_chart(
         y_title = unit[:1].upper() + unit[1:]
     if target is None:
         target = getattr(result, "target", None)
-    x = axis_x(kind, "x", width)
 
-    def y(field: str) -> alt.Y:
-        return axis_y(field, title=y_title, fmt=y_format)
+    def y(name: str) -> dict[str, Any]:
+        return axis_y(name, title=y_title, fmt=y_format)
 
-    layers: list[alt.Chart] = []
+    layers: list[dict[str, Any]] = []
     for name, col, dash, colour, stroke, opacity in _LINES:
         if name.startswith("two_sigma") and not show_2s:
             continue
         if frame[col].notna().any():
-            layers.append(
-                alt.Chart(name=name)
-                .mark_line(interpolate="step", strokeDash=dash, color=colour, strokeWidth=stroke,
-                           opacity=opacity)
-                .encode(x=x, y=y(col), detail="phase:N")
-            )
+            layers.append(layer(name, mark("line", interpolate="step", strokeDash=list(dash),
+                                           color=colour, strokeWidth=stroke, opacity=opacity),
+                                {"x": axis_x(kind, "x", width), "y": y(col),
+                                 "detail": field("phase:N")}))
     if target is not None and pd.notna(target):
         layers += _target_layers(float(target), y, width)
-    layers.append(
-        alt.Chart(name="data_line")
-        .mark_line(color=style.DATA_LINE, strokeWidth=1.6)
-        .encode(x=x, y=y("y"))
-    )
+    layers.append(layer("data_line", mark("line", color=style.DATA_LINE, strokeWidth=1.6),
+                        {"x": axis_x(kind, "x", width), "y": y("y")}))
     layers.append(_point_layer(frame, kind, y, y_format, width))
     layers += _phase_layers(frame, kind, change_label, width)
     if badges:
@@ -235,7 +227,16 @@ def spc_chart(
     warnings = summary.get("warnings") if notes else None
     heading = title_block(title, subtitle, measure, width + (BADGE_COLUMN_WIDTH if badges else 0),
                           notes=_data.warning_lines(warnings))
-    return alt.LayerChart(
-        layer=layers, data=alt.Data(values=_data.records(frame)), title=heading, width=width,
-        height=height, view=alt.ViewBackground(stroke=None),
-    )
+    return {"layer": layers, "data": {"values": _data.records(frame)}, "title": heading,
+            "width": width, "height": height, "view": {"stroke": None}}
+
+
+def spc_chart(result: object, **options: Any) -> Any:
+    """The chart of :func:`spc_spec` as an Altair ``LayerChart`` (same arguments).
+
+    For composing with Altair (``alt.hconcat``, ``.properties``) or displaying in a notebook.
+    The conversion costs about half a second; the workbench's own pages use :func:`spc_spec`.
+    """
+    import altair as alt
+
+    return alt.LayerChart.from_dict(spc_spec(result, **options), validate=False)
