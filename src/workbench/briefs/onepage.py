@@ -65,12 +65,12 @@ def chart_part(ws: Workspace, cycle: Cycle, *, width: int = 620, height: int = 2
             f"started ({cycle.change_date:%d %b %Y}). Data to {check.as_of:%d %b %Y}.")
     png = None
     if render:
-        from workbench.charts import spc_chart, to_png
+        from workbench.charts import spc_spec, to_png
         from workbench.services.checks import measure_check
 
         result = mc.result if weekly is None else \
             measure_check(measure, weekly, cycle.change_date).result
-        chart = spc_chart(result if result is not None else mc.result, measure=measure,
+        chart = spc_spec(result if result is not None else mc.result, measure=measure,
                           change_label="Change started", width=width, height=height, notes=False)
         png = to_png(chart, scale=2.0)
     return ChartPart(png, mid, words, note)

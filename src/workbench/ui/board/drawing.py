@@ -1,4 +1,4 @@
-"""A ward's board as data and one Altair chart, without widgets (usable from any thread)."""
+"""A ward's board as data and one Vega-Lite chart, without widgets (usable from any thread)."""
 
 from __future__ import annotations
 
@@ -90,11 +90,8 @@ class Drawing:
 
         return fingerprint(self.summary, self.labels())
 
-    def draw(self, *, spec: bool = False) -> Any:
-        """The board's chart (None without data); ``spec=True`` also computes its JSON now."""
+    def draw(self) -> dict[str, Any] | None:
+        """The board's chart as a Vega-Lite spec (None without data)."""
         from workbench.ui.board.panels import board_chart
 
-        chart = board_chart(self.summary, self.labels())
-        if chart is not None and spec:
-            object.__setattr__(chart, "_wb_spec", chart.to_dict())
-        return chart
+        return board_chart(self.summary, self.labels())

@@ -7,7 +7,6 @@ words come from :mod:`workbench.charts` so the board, charts and reports say the
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import html
 from typing import Any
 
@@ -116,29 +115,8 @@ def signals_html(summary: WardSummary) -> str:
     return f'<div class="wb-signals">{cards}</div>'
 
 
-@functools.lru_cache(maxsize=1)
-def _checked_class() -> Any:
-    import altair as alt
-
-    class Checked(alt.ConcatChart):  # type: ignore[misc]
-        """A concat of charts the charts package built and tested: skip re-validating the spec.
-
-        Schema validation of the whole board takes about 40% of drawing it; the parts are
-        validated by the charts package's own tests.
-        """
-
-        def to_dict(self, *args: Any, **kwargs: Any) -> Any:
-            ready = self.__dict__.get("_wb_spec")  # drawn ahead (see board.prepare)
-            if ready is not None and not args and set(kwargs) <= {"validate"}:
-                return ready
-            kwargs.setdefault("validate", False)
-            return super().to_dict(*args, **kwargs)
-
-    return Checked
-
-
 def board_chart(summary: WardSummary, labels: dict[str, str] | None = None) -> Any:
-    """All the ward's SPC charts in one Altair chart (two per row); None when there is no data.
+    """All the ward's SPC charts in one Vega-Lite spec (two per row); None without data.
 
     One chart in one widget keeps the page to a single Vega view, which loads and updates fast.
 
@@ -148,16 +126,15 @@ def board_chart(summary: WardSummary, labels: dict[str, str] | None = None) -> A
     labels : dict, optional
         Measure id to the words at its change line (the change tested).
     """
-    from workbench.charts import spc_chart
+    from workbench.charts import spc_spec
+    from workbench.charts.multiples import grid
 
-    charts = [spc_chart(mc.result, measure=mc.measure, change_label=(labels or {}).get(mc.measure.id),
-                        width=480, height=200)
+    charts = [spc_spec(mc.result, measure=mc.measure, change_label=(labels or {}).get(mc.measure.id),
+                       width=480, height=200)
               for mc in summary.measures if mc.result is not None]
     if not charts:
         return None
-    checked = _checked_class()
     # each chart keeps its own colours and shapes for the point types it shows
-    return (checked(concat=charts, columns=2)
-            .resolve_scale(color="independent", shape="independent")
-            .configure_view(stroke=None)
-            .configure_legend(orient="bottom", labelFontSize=13, titleFontSize=13))
+    return grid(charts, columns=2, config={
+        "view": {"stroke": None},
+        "legend": {"orient": "bottom", "labelFontSize": 13, "titleFontSize": 13}})

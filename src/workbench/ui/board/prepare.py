@@ -86,7 +86,7 @@ def _run(ws: Any, today: Any) -> None:
             if _stop.is_set():
                 return
             drawing = Drawing(ws, ward, today)
-            fp, chart = drawing.fingerprint(), drawing.draw(spec=True)
+            fp, chart = drawing.fingerprint(), drawing.draw()
             with _lock:
                 _cache[ward] = (fp, chart)
     except Exception:  # noqa: BLE001 - best effort: the request draws what is missing

@@ -104,18 +104,42 @@ def refuse_or_show(exc: WorkbenchError, interactive: bool) -> None:
     show(STYLE + box(f"This page cannot be shown: {exc}", "error"))
 
 
-def chart(figure: Any, interactive: bool, caption: str | None = None) -> None:
-    """Show an Altair chart: an offline widget interactively, inline SVG in a report."""
-    from workbench.charts import offline_widget, static_html
+def figures(items: Sequence[str | tuple[Any, str | None]], interactive: bool) -> None:
+    """Show a section of charts and HTML, in order.
+
+    *items* are HTML strings or ``(chart, caption)`` pairs, a chart being a Vega-Lite spec or an
+    Altair chart.  Interactively each chart is an offline widget; in a report the section is one
+    output holding inline SVG, or figures the browser draws when the batch runner asks for it
+    (:data:`workbench.charts.render.REPORT_CHARTS`).
+    """
+    import os
+
+    from workbench.charts.render import REPORT_CHARTS
 
     if interactive:
         from IPython.display import display
 
-        display(offline_widget(figure))
-        if caption:
-            show(f"<p>{esc(caption)}</p>")
+        from workbench.charts import offline_widget
+
+        for item in items:
+            if isinstance(item, str):
+                show(item)
+                continue
+            display(offline_widget(item[0]))
+            if item[1]:
+                show(f"<p>{esc(item[1])}</p>")
+        return
+    if os.environ.get(REPORT_CHARTS) == "browser":
+        from workbench.charts import report_html as draw
     else:
-        show(static_html(figure, caption=caption))
+        from workbench.charts import static_html as draw
+    show("".join(item if isinstance(item, str) else draw(item[0], caption=item[1])
+                 for item in items))
+
+
+def chart(figure: Any, interactive: bool, caption: str | None = None) -> None:
+    """Show one chart with its caption (see :func:`figures`)."""
+    figures([(figure, caption)], interactive)
 
 
 def styled(widget: Any, css: str) -> Any:
@@ -158,7 +182,9 @@ def warm_up(interactive: bool = True) -> None:
     Parameters
     ----------
     interactive : bool
-        Also load ipywidgets and switch Altair to offline widgets (about 1.4 s).
+        Also load ipywidgets and switch Altair to offline widgets (about 1.4 s).  A report
+        loads Altair and vl-convert for its SVG charts, unless its charts are left for the
+        browser to draw (:data:`workbench.charts.render.REPORT_CHARTS`), which needs neither.
 
     Notes
     -----
@@ -166,13 +192,15 @@ def warm_up(interactive: bool = True) -> None:
     installed; that module builds a grammar at import (about 1.3 s).  The workbench never
     validates IRI formats, so the import is skipped: ``jsonschema`` treats the module as absent.
     """
+    import os
     import sys
 
     if "jsonschema" not in sys.modules:
         sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
-    import workbench.charts.render  # noqa: F401 - warms Altair and vl-convert
+    import workbench.charts.control_chart  # noqa: F401 - pandas and the chart builder
     import workbench.services.checks  # noqa: F401
+    from workbench.charts.render import REPORT_CHARTS
 
     if interactive:
         import ipywidgets  # noqa: F401
@@ -180,3 +208,6 @@ def warm_up(interactive: bool = True) -> None:
         from workbench.charts import enable_offline
 
         enable_offline()
+    elif os.environ.get(REPORT_CHARTS) != "browser":
+        import altair  # noqa: F401
+        import vl_convert  # noqa: F401

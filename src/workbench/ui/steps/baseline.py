@@ -91,7 +91,7 @@ class BaselinePage:
         """The measure's chart so far (no change marked)."""
         if not self.ok:
             return
-        from workbench.charts import spc_chart
+        from workbench.charts import spc_spec
         from workbench.services.checks import measure_check
         from workbench.services.observations import long_frame
 
@@ -100,7 +100,7 @@ class BaselinePage:
         mc = measure_check(m, frame[["date", "value", "denominator"]].reset_index(drop=True),
                            None)
         if mc.result is not None:
-            chart(spc_chart(mc.result, measure=m), self.interactive,
+            chart(spc_spec(mc.result, measure=m), self.interactive,
                   caption=f"{m.name} on {self.ward.name}: every count so far.")
 
     def form(self) -> Any:

@@ -9,8 +9,8 @@ from workbench.domain.errors import WorkbenchError
 from workbench.ui.steps._common import (
     STYLE,
     box,
-    chart,
     esc,
+    figures,
     guarded,
     heading,
     open_workspace,
@@ -85,7 +85,7 @@ class CheckPage:
         """One SPC chart per measure, split at the change, with plain words under it."""
         if not self.ok:
             return
-        from workbench.charts import spc_chart
+        from workbench.charts import spc_spec
         from workbench.charts.words import variation_icon
 
         checks = self.check.measures if self.check is not None else self.board.measures
@@ -95,15 +95,15 @@ class CheckPage:
 
             idea = load_catalogue().change_ideas.get(self.check.cycle.change_idea)
             label = idea.text if idea is not None else self.check.cycle.change_idea
-        show(heading("The charts", 3))
+        items: list[str | tuple[Any, str | None]] = [heading("The charts", 3)]
         for mc in checks:
             if mc.result is None:
-                show(box(f"{mc.measure.name}: no counts recorded yet.", "warn"))
+                items.append(box(f"{mc.measure.name}: no counts recorded yet.", "warn"))
                 continue
             icon = variation_icon(mc.variation, None)
             words = f"{mc.measure.name}: {icon.plain}. {mc.measure.definition}"
-            chart(spc_chart(mc.result, measure=mc.measure, change_label=label),
-                  self.interactive, caption=words)
+            items.append((spc_spec(mc.result, measure=mc.measure, change_label=label), words))
+        figures(items, self.interactive)
 
     def forms(self) -> Any:
         """Interactive only: the decision form and the spread form (``None`` in a report)."""
@@ -201,7 +201,6 @@ def check_page(*, workspace: str = "", db: str = "", ward: str = "", cycle: str 
         In a report run, when a parameter is wrong (the message says how to fix it).
     """
     from workbench.services.checks import check_cycle, ward_summary
-    from workbench.services.cycles import get_cycle
     from workbench.services.wards import get_ward
 
     try:
@@ -211,7 +210,6 @@ def check_page(*, workspace: str = "", db: str = "", ward: str = "", cycle: str 
             raise WorkbenchError("ward: give a ward id (e.g. ?ward=nh-ucc) or a cycle id")
         chosen = cycle or _pick_cycle(ws, ward)
         if chosen:
-            get_cycle(ws, chosen)
             check = check_cycle(ws, chosen, as_of=day)
             return CheckPage(ws, check.ward, check, None, interactive)
         board = ward_summary(ws, ward, today=day)
