@@ -97,3 +97,19 @@ def test_new_record_refuses_an_existing_id(files_ws: Workspace) -> None:
     data = cycles.get_cycle(files_ws, "w7-stop-and-call").model_dump(mode="json")
     with pytest.raises(RecordError, match="already exists"):
         cycles.new_cycle(files_ws, {**data, "active_reason": "testing"})
+
+
+def test_a_record_read_again_is_parsed_again_only_when_it_changed(files_ws: Workspace) -> None:
+    from workbench.store.records import read_parsed
+
+    path = write(files_ws, "t1", GOOD)
+    first = read_parsed(path)
+    assert read_parsed(path)[1] is first[1], "an unchanged file is not parsed again"
+    cycle = load_record(path, Cycle)
+    cycles.save_cycle(files_ws, cycle.model_copy(update={"owner": "Ward sister"}))
+    assert load_record(path, Cycle).owner == "Ward sister", "a saved file is read afresh"
+    path.write_text(GOOD.replace("Nurse lead", "Matron"), "utf-8")  # edited in place, by hand
+    assert load_record(path, Cycle).owner == "Matron"
+    path.unlink()
+    with pytest.raises(RecordError, match="no such record file"):
+        load_record(path, Cycle)

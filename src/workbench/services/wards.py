@@ -7,7 +7,7 @@ from pydantic import TypeAdapter, ValidationError
 from workbench.catalogue.loader import suggest
 from workbench.domain.errors import NotFoundError, RecordError
 from workbench.domain.records import Ward
-from workbench.store.records import dump_yaml, parse_yaml, record_data, write_atomic
+from workbench.store.records import dump_yaml, read_parsed, record_data, write_atomic
 from workbench.store.workspace import Workspace
 
 _WARDS = TypeAdapter(list[Ward])
@@ -18,7 +18,7 @@ def list_wards(ws: Workspace) -> list[Ward]:
     path = ws.wards_file
     if not path.exists():
         return []
-    data, node = parse_yaml(path.read_text("utf-8"), path)
+    _, data = read_parsed(path)
     if data is None:
         return []
     try:

@@ -33,6 +33,17 @@ def _nullable_int(a: np.ndarray) -> Any:
     return pd.array(a, dtype="Int64")
 
 
+_CATEGORIES: dict[str, pd.CategoricalDtype] = {}
+
+
+def _categorical(codes: np.ndarray, name: str, categories: Sequence[str]) -> pd.Categorical:
+    """Codes as a categorical; the dtype is built once (building it is most of the cost)."""
+    dtype = _CATEGORIES.get(name)
+    if dtype is None:
+        dtype = _CATEGORIES[name] = pd.CategoricalDtype(categories=list(categories))
+    return pd.Categorical.from_codes(codes, dtype=dtype)
+
+
 def _core(frame: pd.DataFrame, opts: Options, x: str, y: str, n: str | None, phase_starts: Any,
           exclude: Any, by: Sequence[Hashable]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     prep = prepare(frame, opts, x, y, n, phase_starts, exclude, by)
@@ -77,11 +88,9 @@ def _points_table(frame: pd.DataFrame, x: str, prep: Prepared, layout: Layout, l
         cols[name] = un(getattr(flags, name))
     rule = un(flags.rule)
     cols["signal"] = rule > 0
-    cols["rule"] = pd.Categorical.from_codes(rule, categories=list(RULES))
-    cols["direction"] = pd.Categorical.from_codes(un(flags.direction) + 1,
-                                                  categories=list(_DIRECTIONS))
-    cols["point_type"] = pd.Categorical.from_codes(un(flags.point_type),
-                                                   categories=list(POINT_TYPES))
+    cols["rule"] = _categorical(rule, "rule", RULES)
+    cols["direction"] = _categorical(un(flags.direction) + 1, "direction", _DIRECTIONS)
+    cols["point_type"] = _categorical(un(flags.point_type), "point_type", POINT_TYPES)
     cols["runs_signal"] = un(runs.runs_signal[seg])
     for name, col in cols.items():  # views of the caller's frame must not become read-only
         if isinstance(col, np.ndarray) and not col.flags.writeable:
@@ -117,6 +126,9 @@ def _phases_table(x: pd.Series, prep: Prepared, layout: Layout, lines: Lines, ru
 def _summary_table(prep: Prepared, summ: SeriesSummary, opts: Options) -> pd.DataFrame:
     """One row per series, in key order."""
     sm: dict[str, Any] = dict(prep.keys)
+    size = len(summ.variation)
+    sm["chart"] = np.full(size, opts.chart, dtype=object)
+    sm["profile"] = np.full(size, opts.profile, dtype=object)
     sm["variation"] = summ.variation
     sm["assurance"] = summ.assurance
     sm["warnings"] = pd.Series(summ.warnings, dtype=object).to_numpy()
@@ -125,10 +137,7 @@ def _summary_table(prep: Prepared, summ: SeriesSummary, opts: Options) -> pd.Dat
     sm["cl"] = summ.cl
     sm["lcl"] = summ.lcl
     sm["ucl"] = summ.ucl
-    summary = pd.DataFrame(sm)
-    summary.insert(len(prep.keys), "chart", opts.chart)
-    summary.insert(len(prep.keys) + 1, "profile", opts.profile)
-    return summary
+    return pd.DataFrame(sm)
 
 
 def _options(kw: dict[str, Any]) -> Options:

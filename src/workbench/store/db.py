@@ -245,9 +245,33 @@ def write_tx(engine: sa.Engine) -> Iterator[sa.Connection]:
             yield conn
 
 
+def _schema_in_place(engine: sa.Engine) -> bool:
+    """True when every table and the schema version row exist (a read, no write lock).
+
+    Every process checks the schema once per database; most find it in place, and a read lets
+    many batch kernels start at once without queueing for SQLite's write lock.
+    """
+    import sqlalchemy as sa
+
+    listing = ("SELECT name FROM sqlite_master WHERE type = 'table'" if is_sqlite(engine) else
+               "SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema()")
+    try:
+        with engine.connect() as conn:
+            names = {row[0] for row in conn.exec_driver_sql(listing)}
+            if not set(metadata().tables) <= names:
+                return False
+            found = conn.exec_driver_sql(
+                "SELECT value FROM store_meta WHERE key = 'schema_version'").scalar()
+    except sa.exc.DBAPIError:
+        return False
+    return found is not None
+
+
 def _create_schema(engine: sa.Engine) -> None:
     import sqlalchemy as sa
 
+    if _schema_in_place(engine):
+        return
     meta = metadata()
     with write_tx(engine) as conn:
         if not is_sqlite(engine):

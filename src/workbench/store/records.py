@@ -12,6 +12,7 @@ import enum
 import fcntl
 import os
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -145,6 +146,44 @@ def validate(model: type[R], data: Any, path: Path | str, node: yaml.Node | None
         raise RecordError(msg, path=str(path), line=_line_of(node, loc), field=field) from exc
 
 
+_PARSED: dict[str, tuple[tuple[int, ...], str, Any]] = {}
+_PARSED_MAX = 512
+_PARSED_LOCK = threading.Lock()
+
+
+def read_parsed(path: Path) -> tuple[str, Any]:
+    """A YAML file's text and parsed data, parsed again only when the file changed.
+
+    A page reads the same records several times (a ward's cycles to pick one, then that
+    cycle to check it); parsing is most of the cost.  The file's identity, size and time
+    stamp are the key, and records are replaced by rename (:func:`write_atomic`), so a changed
+    file is never taken for the old one.  Callers must not change the data they get.
+
+    Raises
+    ------
+    RecordError
+        When the file is missing, not UTF-8 or not valid YAML.
+    """
+    try:
+        st = path.stat()
+        key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        with _PARSED_LOCK:
+            found = _PARSED.get(str(path))
+        if found is not None and found[0] == key:
+            return found[1], found[2]
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise RecordError("no such record file", path=str(path)) from None
+    except UnicodeDecodeError:
+        raise RecordError("the file is not UTF-8 text", path=str(path)) from None
+    data, _ = parse_yaml(text, path)
+    with _PARSED_LOCK:
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.pop(next(iter(_PARSED)))
+        _PARSED[str(path)] = (key, text, data)
+    return text, data
+
+
 def load_record(path: Path, model: type[R]) -> R:
     """Read one YAML record file.
 
@@ -160,13 +199,7 @@ def load_record(path: Path, model: type[R]) -> R:
     RecordError
         Naming the file, line and field of the first problem.
     """
-    try:
-        text = path.read_text("utf-8")
-    except FileNotFoundError:
-        raise RecordError("no such record file", path=str(path)) from None
-    except UnicodeDecodeError:
-        raise RecordError("the file is not UTF-8 text", path=str(path)) from None
-    data, _ = parse_yaml(text, path)
+    text, data = read_parsed(path)
     return validate(model, data, path, text=text)
 
 
