@@ -16,7 +16,8 @@ POINTS = ".wb-board-chart svg g.points_0_marks > path"
 
 
 def _vega_day(day: dt.date) -> str:
-    return f"{day:%b} {day.day}, {day.year}"
+    """A day as Vega writes it in a point's aria label: "Dec 02, 2026" (zero-padded)."""
+    return f"{day:%b %d, %Y}"
 
 
 def test_counts_are_stored_and_the_chart_shows_the_new_point(guarded: Any, server: Any) -> None:
@@ -40,7 +41,7 @@ def test_counts_are_stored_and_the_chart_shows_the_new_point(guarded: Any, serve
     page.wait_for_function(f"() => document.querySelectorAll('{POINTS}').length === {points + 1}",
                            timeout=30_000)
     labels = page.locator(POINTS).evaluate_all("ps => ps.map(p => p.getAttribute('aria-label'))")
-    assert any(_vega_day(today) in (label or "") for label in labels)
+    assert any(_vega_day(today) in (label or "") for label in labels), labels[-2:]
     card = page.locator(".wb-signal-bundle_use .wb-last").inner_text()
     assert "7 of 9" in card
     assert page.locator(".wb-counts-value-bundle_use input").input_value() == ""

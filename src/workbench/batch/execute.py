@@ -7,7 +7,7 @@ ward's failure never disturbs the others.
 
 from __future__ import annotations
 
-import functools
+import os
 import re
 import time
 from pathlib import Path
@@ -21,19 +21,32 @@ _EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^
 _EXTERNAL_LINK = re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>", re.IGNORECASE)
 
 
-def offline_html(nb: Any) -> str:
+BUNDLE = "vega.js"
+"""The Vega bundle's file name in a run folder; each ward's report loads ``../vega.js``."""
+
+
+def offline_html(nb: Any, bundle: str | None = None) -> str:
     """The executed notebook as HTML without input cells and without anything fetched online.
 
-    nbconvert's ``lab`` template asks a CDN for require.js and MathJax; the reports need neither
-    (charts are inline SVG), so those tags are dropped.
+    nbconvert's ``lab`` template asks a CDN for require.js and MathJax; the reports need neither,
+    so those tags are dropped.  When the notebook left charts for the browser to draw
+    (:func:`workbench.charts.report_html`) and *bundle* is given (a relative URL of the Vega
+    bundle), the page loads it and draws them.
     """
     from nbconvert import HTMLExporter
+
+    from workbench.charts.render import DRAW_SCRIPT, REPORT_CLASS
 
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)
     body = _EXTERNAL_SCRIPT.sub("", body)
-    return _EXTERNAL_LINK.sub("", body)
+    body = _EXTERNAL_LINK.sub("", body)
+    if bundle and REPORT_CLASS in body:
+        scripts = f'<script src="{bundle}"></script>\n<script>{DRAW_SCRIPT}</script>\n'
+        at = body.rfind("</body>")
+        body = body[:at] + scripts + body[at:] if at >= 0 else body + scripts
+    return body
 
 
 def _cell_error(nb: Any) -> str | None:
@@ -57,23 +70,32 @@ def _classify(exc: BaseException) -> tuple[str, str]:
     return "failed", f"{name}: {first}"
 
 
-@functools.lru_cache(maxsize=1)
-def local_kernel_manager() -> type:
-    """A kernel manager that talks to its kernel over unix sockets (IPC), not TCP.
+_settled: list[bool] = []
 
-    Batch kernels run on the same machine as the runner, so IPC is the natural transport, and
-    it spares the analyst one "running over TCP without encryption" warning per ward.
+
+def settle_worker() -> None:
+    """Do a worker's imports once, then move everything they made out of the garbage
+    collector's way (``gc.freeze``).
+
+    A worker holds about 175,000 objects from papermill, nbconvert and jupyter_client that
+    live as long as it does; without this, every full collection walks them all again (about
+    60 ms, every few wards).
     """
-    from jupyter_client.manager import AsyncKernelManager
+    if _settled:
+        return
+    import gc
 
-    class LocalKernelManager(AsyncKernelManager):
-        """:class:`AsyncKernelManager` defaulting to the IPC transport."""
+    import jupyter_client.manager  # noqa: F401
+    import nbformat  # noqa: F401
+    import papermill  # noqa: F401
+    from nbconvert import HTMLExporter  # noqa: F401
 
-        def __init__(self, **kwargs: Any) -> None:
-            kwargs.setdefault("transport", "ipc")
-            super().__init__(**kwargs)
+    from workbench.batch import engine, kernels  # noqa: F401
+    from workbench.charts import render  # noqa: F401
 
-    return LocalKernelManager
+    gc.collect()
+    gc.freeze()
+    _settled.append(True)
 
 
 def run_one(task: dict[str, Any]) -> dict[str, Any]:
@@ -84,7 +106,9 @@ def run_one(task: dict[str, Any]) -> dict[str, Any]:
     task : dict
         ``ward``, ``notebook`` (absolute path), ``folder`` (absolute ward folder, also the cwd),
         ``stem`` (output file name without suffix), ``parameters`` (dict), ``timeout`` (seconds
-        per cell), ``kernel`` (kernel name).
+        per cell), ``kernel`` (kernel name), ``charts`` (``"browser"``: charts are left for
+        the browser to draw with the run's ``vega.js``; else inline SVG), ``warm`` (the socket
+        of the runner's warm kernel server; without it this process starts its own).
 
     Returns
     -------
@@ -92,23 +116,37 @@ def run_one(task: dict[str, Any]) -> dict[str, Any]:
         ``ward``, ``status`` (``ok``, ``failed`` or ``timeout``), ``error``, ``ipynb``, ``html``
         (file names in the folder, or None) and ``seconds``.
     """
+    settle_worker()
     import nbformat
     import papermill as pm
 
+    from workbench.batch.engine import register
+    from workbench.batch.kernels import notebook_imports, warm_kernel_manager
+    from workbench.charts.render import REPORT_CHARTS
+
     start = time.monotonic()
+    browser = task.get("charts") == "browser"
+    if browser:  # the kernel inherits this process's environment
+        os.environ[REPORT_CHARTS] = "browser"
+    else:
+        os.environ.pop(REPORT_CHARTS, None)
     folder = Path(task["folder"])
     folder.mkdir(parents=True, exist_ok=True)
     (folder / STARTED).write_text(f"{time.time()}\n", encoding="utf-8")
     ipynb = folder / f"{task['stem']}.ipynb"
     html = folder / f"{task['stem']}.html"
     status, error = "ok", None
+    executed = None
     try:
-        pm.execute_notebook(
+        preload = () if task.get("warm") else notebook_imports(
+            nbformat.read(task["notebook"], as_version=4))
+        executed = pm.execute_notebook(
             task["notebook"], str(ipynb), parameters=task.get("parameters") or {},
             kernel_name=task.get("kernel", "python3"), cwd=str(folder), progress_bar=False,
             log_output=False, execution_timeout=task.get("timeout"),
             start_timeout=task.get("start_timeout", 60),
-            kernel_manager_class=local_kernel_manager())
+            kernel_manager_class=warm_kernel_manager(preload, task.get("warm")),
+            engine_name=register())
     except BaseException as exc:  # noqa: BLE001 - every failure is reported, none escapes
         status, error = _classify(exc)
     result: dict[str, Any] = {"ward": task["ward"], "status": status, "error": error,
@@ -116,13 +154,15 @@ def run_one(task: dict[str, Any]) -> dict[str, Any]:
     if ipynb.exists():
         result["ipynb"] = ipynb.name
         try:
-            nb = nbformat.read(ipynb, as_version=4)
+            # papermill returns what it wrote; a run that raised is read back from its file
+            nb = executed if executed is not None else nbformat.read(ipynb, as_version=4)
             exception = nb.metadata.get("papermill", {}).get("exception")
             if exception and status == "ok":
                 status, error = "failed", _cell_error(nb) or "the notebook raised an exception"
             elif status == "failed" and error and error.startswith("PapermillExecutionError"):
                 error = _cell_error(nb) or error
-            html.write_text(offline_html(nb), encoding="utf-8")
+            html.write_text(offline_html(nb, f"../{BUNDLE}" if browser else None),
+                            encoding="utf-8")
             result["html"] = html.name
         except Exception as exc:  # noqa: BLE001 - a broken output is a failure of this ward
             if status == "ok":

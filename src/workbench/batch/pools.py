@@ -47,9 +47,19 @@ def _clear(task: dict[str, Any]) -> None:
     (Path(task["folder"]) / STARTED).unlink(missing_ok=True)
 
 
+#: Imported once by the forkserver, so every worker starts with them (papermill, nbconvert and
+#: jupyter_client take about a second to import).
+WORKER_PRELOAD = ["workbench.batch.execute", "papermill", "nbformat", "nbconvert",
+                  "jupyter_client.manager", "workbench.batch.engine", "workbench.batch.kernels"]
+
+
 def _context() -> Any:
     methods = mp.get_all_start_methods()
-    return mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" not in methods:
+        return mp.get_context("spawn")
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(WORKER_PRELOAD)  # takes effect when the forkserver starts
+    return ctx
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:

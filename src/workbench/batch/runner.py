@@ -6,6 +6,7 @@ Layout of a run::
     <out>/<run-id>/index.html               every ward: status, links, icon summary
     <out>/<run-id>/<ward>/<notebook>.ipynb  the executed notebook
     <out>/<run-id>/<ward>/<notebook>.html   its report (no input cells, nothing fetched online)
+    <out>/<run-id>/vega.js                  the Vega bundle the reports draw their charts with
 
 Batch runs pass ``interactive=False``: the notebooks record nothing.
 """
@@ -138,6 +139,39 @@ def _save(folder: Path, manifest: dict[str, Any]) -> None:
     os.replace(tmp, folder / MANIFEST)
 
 
+def nbformat_read(path: Path) -> Any:
+    """The notebook at *path* (nbformat version 4)."""
+    import nbformat
+
+    return nbformat.read(str(path), as_version=4)
+
+
+def ship_bundle(folder: Path, out: Path) -> Path:
+    """Put the Vega bundle in the run folder (built once per reports folder, then copied).
+
+    The reports' charts are drawn by the browser (nothing is fetched: the bundle comes from
+    ``vl-convert``).  Building it costs about 1.4 s, so ``<out>/.vega-<versions>.js`` keeps it
+    for later runs.
+    """
+    import shutil
+    from importlib.metadata import version
+
+    from workbench.batch.execute import BUNDLE
+    from workbench.charts.render import vega_bundle, vl_version
+
+    cache = out / f".vega-{version('vl-convert-python')}-{vl_version()}.js"
+    if not cache.is_file():
+        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+        tmp.write_text(vega_bundle(), encoding="utf-8")
+        os.replace(tmp, cache)
+    target = folder / BUNDLE
+    if not target.is_file():
+        tmp = folder / f".{BUNDLE}.tmp"
+        shutil.copyfile(cache, tmp)
+        os.replace(tmp, target)
+    return target
+
+
 def _outputs_ok(folder: Path, info: dict[str, Any]) -> bool:
     return info.get("status") == "ok" and all(
         info.get(k) and (folder / info["folder"] / info[k]).is_file() for k in ("ipynb", "html"))
@@ -179,6 +213,7 @@ def run_batch(ws: Workspace, *, notebook: str = "04_check_result",
         Unknown notebook, ward or run to resume (nothing is run).
     """
     from workbench.batch.index import icon_summary, write_index
+    from workbench.batch.kernels import notebook_imports
     from workbench.batch.pools import run_dask, run_local
 
     out = (out or ws.reports).resolve()
@@ -218,7 +253,14 @@ def run_batch(ws: Workspace, *, notebook: str = "04_check_result",
     tasks = [{"ward": w, "safe": manifest["wards"][w]["folder"], "run_id": manifest["run_id"],
               "notebook": str(nb_path), "folder": str(folder / manifest["wards"][w]["folder"]),
               "stem": nb_path.stem, "parameters": {**base, "ward": w}, "timeout": timeout,
-              "kernel": "python3"} for w in todo]
+              "kernel": "python3", "charts": "browser"} for w in todo]
+    if tasks and scheduler is None:
+        # one warm kernel server for the local workers: it does its imports while they start
+        from workbench.batch.kernels import warm_server
+
+        address = warm_server(list(notebook_imports(nbformat_read(nb_path)))).address
+        for task in tasks:
+            task["warm"] = address
     _save(folder, manifest)
     bar = None
     if progress:
@@ -235,9 +277,11 @@ def run_batch(ws: Workspace, *, notebook: str = "04_check_result",
             bar.set_postfix_str(f"{result['ward']}: {result['status']}")
             bar.update(1)
 
-    # The icon summary for the index is computed while the wards run (the parent is idle).
+    # The icon summary for the index and the reports' Vega bundle are made while the wards run
+    # (the parent is idle).
     side = ThreadPoolExecutor(max_workers=1)
     icons = side.submit(icon_summary, ws, list(manifest["wards"]), day)
+    bundle = side.submit(ship_bundle, folder, out)
     try:
         with _stop_on_sigterm():
             if not tasks:
@@ -250,6 +294,11 @@ def run_batch(ws: Workspace, *, notebook: str = "04_check_result",
         if bar is not None:
             bar.close()
         manifest["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        try:
+            bundle.result()
+        except Exception as exc:  # noqa: BLE001 - the reports still read, without charts
+            manifest["warnings"] = [f"the charts' Vega bundle could not be written ({exc}); "
+                                    "the reports show their words but no charts"]
         _save(folder, manifest)
         side.shutdown(wait=False)
     try:
