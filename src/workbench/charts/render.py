@@ -240,7 +240,7 @@ def update_widget(widget: Any, chart: Any) -> Any:
     if isinstance(chart, dict):
         if widget.chart is not None:
             widget.chart = None
-        widget.spec = _top_level(chart)
+        widget.spec = _top_level(chart)  # type: ignore[assignment]
     else:
         widget.chart = chart
     return widget
