@@ -329,6 +329,12 @@ def warm_kernel_manager(preload: tuple[str, ...] = (), address: str | None = Non
 
         def __init__(self, **kwargs: Any) -> None:
             kwargs.setdefault("transport", "ipc")
+            if kwargs["transport"] == "ipc" and "ip" not in kwargs:
+                # jupyter_client's default IPC address is relative ("kernel-ipc-1"...): two
+                # kernels started in the same folder at once would take the same sockets
+                import tempfile
+
+                kwargs["ip"] = os.path.join(tempfile.gettempdir(), f"wbk-{_new_id()[:12]}")
             super().__init__(**kwargs)
 
         async def _async_pre_start_kernel(self, **kw: Any) -> Any:
