@@ -85,6 +85,10 @@ def settle_worker() -> None:
         return
     import gc
 
+    from workbench._quiet import skip_iri_grammar
+
+    skip_iri_grammar()
+
     import jupyter_client.manager  # noqa: F401
     import nbformat  # noqa: F401
     import papermill  # noqa: F401

@@ -49,7 +49,7 @@ def _clear(task: dict[str, Any]) -> None:
 
 #: Imported once by the forkserver, so every worker starts with them (papermill, nbconvert and
 #: jupyter_client take about a second to import).
-WORKER_PRELOAD = ["workbench.batch.execute", "papermill", "nbformat", "nbconvert",
+WORKER_PRELOAD = ["workbench.batch.prelude", "workbench.batch.execute", "papermill", "nbformat", "nbconvert",
                   "jupyter_client.manager", "workbench.batch.engine", "workbench.batch.kernels"]
 
 
@@ -69,11 +69,13 @@ def _kill(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def run_local(tasks: list[dict[str, Any]], jobs: int, guard: float, report: Report) -> None:
+def run_local(tasks: list[dict[str, Any]], jobs: int, guard: float, report: Report,
+              started: Callable[[], None] | None = None) -> None:
     """Run *tasks* on a pool of *jobs* worker processes (forkserver, else spawn).
 
     A ward past the guard gets its pool killed (its kernel dies with its worker); the wards
-    that were still waiting or running are started again on a fresh pool.
+    that were still waiting or running are started again on a fresh pool.  *started* is called
+    once the first pool has its tasks.
     """
     pending = list(tasks)
     while pending:
@@ -84,6 +86,9 @@ def run_local(tasks: list[dict[str, Any]], jobs: int, guard: float, report: Repo
                                    mp_context=_context())
         futures: dict[Future[dict[str, Any]], dict[str, Any]] = {
             pool.submit(run_one, t): t for t in pending}
+        if started is not None:
+            started()
+            started = None
         pending = []
         left = set(futures)
         try:
@@ -108,11 +113,12 @@ def run_local(tasks: list[dict[str, Any]], jobs: int, guard: float, report: Repo
             raise
 
 
-def run_dask(tasks: list[dict[str, Any]], scheduler: Any, guard: float, report: Report) -> None:
+def run_dask(tasks: list[dict[str, Any]], scheduler: Any, guard: float, report: Report,
+             started: Callable[[], None] | None = None) -> None:
     """Run *tasks* on a Dask cluster (*scheduler*: an address or a ``distributed.Client``).
 
     Workers must see the same file system and have workbench installed.  A ward past the guard
-    is cancelled and reported as timed out.
+    is cancelled and reported as timed out.  *started* is called once the tasks are submitted.
     """
     from distributed import Client
 
@@ -131,6 +137,8 @@ def run_dask(tasks: list[dict[str, Any]], scheduler: Any, guard: float, report: 
         futures = {client.submit(run_one, t, pure=False,
                                  key=f"workbench-batch-{t['run_id']}-{t['safe']}"): t
                    for t in tasks}
+        if started is not None:
+            started()
         left = set(futures)
         while left:
             for fut in [f for f in left if f.done()]:

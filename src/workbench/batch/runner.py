@@ -212,6 +212,9 @@ def run_batch(ws: Workspace, *, notebook: str = "04_check_result",
     NotFoundError
         Unknown notebook, ward or run to resume (nothing is run).
     """
+    from workbench._quiet import skip_iri_grammar
+
+    skip_iri_grammar()  # before anything imports nbformat
     from workbench.batch.index import icon_summary, write_index
     from workbench.batch.kernels import notebook_imports
     from workbench.batch.pools import run_dask, run_local
@@ -277,32 +280,39 @@ def run_batch(ws: Workspace, *, notebook: str = "04_check_result",
             bar.set_postfix_str(f"{result['ward']}: {result['status']}")
             bar.update(1)
 
-    # The icon summary for the index and the reports' Vega bundle are made while the wards run
-    # (the parent is idle).
+    # The reports' Vega bundle and the index's icon summary are made while the wards run (the
+    # parent is idle then); they start once the wards are handed out, so the workers start first.
     side = ThreadPoolExecutor(max_workers=1)
-    icons = side.submit(icon_summary, ws, list(manifest["wards"]), day)
-    bundle = side.submit(ship_bundle, folder, out)
+    bundle = icons = None
+
+    def side_work() -> None:
+        nonlocal bundle, icons
+        if bundle is None:
+            bundle = side.submit(ship_bundle, folder, out)
+            icons = side.submit(icon_summary, ws, list(manifest["wards"]), day)
+
     try:
         with _stop_on_sigterm():
             if not tasks:
-                pass
+                side_work()
             elif scheduler is not None:
-                run_dask(tasks, scheduler, timeout + grace, report)
+                run_dask(tasks, scheduler, timeout + grace, report, side_work)
             else:
-                run_local(tasks, jobs or os.cpu_count() or 1, timeout + grace, report)
+                run_local(tasks, jobs or os.cpu_count() or 1, timeout + grace, report, side_work)
     finally:
+        side_work()  # a run stopped before it started still gets its bundle and index
         if bar is not None:
             bar.close()
         manifest["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         try:
-            bundle.result()
+            bundle.result()  # type: ignore[union-attr]
         except Exception as exc:  # noqa: BLE001 - the reports still read, without charts
             manifest["warnings"] = [f"the charts' Vega bundle could not be written ({exc}); "
                                     "the reports show their words but no charts"]
         _save(folder, manifest)
         side.shutdown(wait=False)
     try:
-        write_index(folder, manifest, ws, day, icons.result())
+        write_index(folder, manifest, ws, day, icons.result())  # type: ignore[union-attr]
     except (WorkbenchError, OSError) as exc:
         (folder / "index.html").write_text(f"<p>Index not built: {exc}</p>", encoding="utf-8")
     return BatchResult(manifest["run_id"], folder, manifest["wards"])

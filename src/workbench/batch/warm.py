@@ -76,7 +76,9 @@ def _preload(names: list[str]) -> list[str]:
     """
     # Altair pulls in jsonschema, whose optional IRI checker builds a grammar at import (about
     # 1.3 s); the workbench never validates IRIs, so that module is treated as absent.
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    from workbench._quiet import skip_iri_grammar
+
+    skip_iri_grammar()
     # debugpy (imported by ipykernel) warns about frozen modules; batch kernels are not debugged.
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     failed = []

@@ -193,10 +193,10 @@ def warm_up(interactive: bool = True) -> None:
     validates IRI formats, so the import is skipped: ``jsonschema`` treats the module as absent.
     """
     import os
-    import sys
 
-    if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    from workbench._quiet import skip_iri_grammar
+
+    skip_iri_grammar()
 
     import workbench.charts.control_chart  # noqa: F401 - pandas and the chart builder
     import workbench.services.checks  # noqa: F401
