@@ -73,6 +73,19 @@ def test_measure_without_data_or_change() -> None:
     assert len(mc.result.phases) == 1
 
 
+def test_a_ward_summary_draws_without_judging() -> None:
+    """Judging the points since a change needs a second analysis; charts alone do not."""
+    measure = load_catalogue().measure("bundle_use")
+    data = pd.DataFrame({"date": pd.date_range("2026-01-01", periods=30),
+                         "value": [2.0] * 15 + [5.0] * 15, "denominator": [6.0] * 30})
+    judged = measure_check(measure, data, dt.date(2026, 1, 16))
+    drawn = measure_check(measure, data, dt.date(2026, 1, 16), judge=False)
+    assert judged.signal_after == "up" and drawn.signal_after is None
+    assert drawn.points_after == judged.points_after == 15
+    assert drawn.result is not None and judged.result is not None
+    assert drawn.result.points.equals(judged.result.points), "the same chart either way"
+
+
 def test_ward_summary_shows_the_running_test(demo_ws) -> None:
     summary = ward_summary(demo_ws, "sh-dl", today=dt.date(2026, 11, 22))
     assert summary.current is not None and summary.current.id == "dl-high-risk-bundle"

@@ -53,7 +53,7 @@ def chart_part(ws: Workspace, cycle: Cycle, *, width: int = 620, height: int = 2
         return ChartPart(None, mid, "No counts recorded yet.",
                          "The chart appears once the ward records its counts.")
     better = {"increase": "up", "decrease": "down"}.get(measure.improvement.value)
-    words = SIGNAL_WORDS.get(mc.signal_after, "no unusual change yet")
+    words = SIGNAL_WORDS.get(mc.signal_after or "none", "no unusual change yet")
     if better and mc.signal_after == better:
         words += " (the better way)"
     elif mc.signal_after in ("up", "down") and better:

@@ -43,9 +43,10 @@ class MeasureCheck:
         Where the phase splits.
     points_after : int
         Observations since the change.
-    signal_after : str
+    signal_after : str or None
         ``up``, ``down``, ``both`` or ``none``: special cause since the change against the
-        baseline limits.
+        baseline limits; None when it was not asked for (``measure_check(..., judge=False)``,
+        as ward summaries do).
     """
 
     measure: Measure
@@ -53,7 +54,7 @@ class MeasureCheck:
     result: SPCResult | None
     change_date: dt.date | None
     points_after: int = 0
-    signal_after: str = "none"
+    signal_after: str | None = "none"
 
     @property
     def variation(self) -> str | None:
@@ -117,8 +118,13 @@ def _signal_after(data: pd.DataFrame, measure: Measure, change: pd.Timestamp) ->
 
 
 def measure_check(measure: Measure, data: pd.DataFrame, change: dt.date | None,
-                  target: float | None = None) -> MeasureCheck:
-    """Analyse one measure's data, splitting the phase at *change* when data lies both sides."""
+                  target: float | None = None, *, judge: bool = True) -> MeasureCheck:
+    """Analyse one measure's data, splitting the phase at *change* when data lies both sides.
+
+    With *judge* (the default) the points since the change are also tested against the limits
+    set before it (a second analysis, with the baseline frozen): what a prediction's verdict
+    needs.  A ward summary only draws the chart and leaves ``signal_after`` None.
+    """
     if data.empty:
         return MeasureCheck(measure, data, None, change)
     ts = pd.Timestamp(change) if change else None
@@ -126,7 +132,12 @@ def measure_check(measure: Measure, data: pd.DataFrame, change: dt.date | None,
     starts = [data.loc[data["date"] >= ts, "date"].iloc[0]] if split and ts is not None else None
     result = analyse(data, chart=measure.chart.value, x="date", y="value", n="denominator",
                      improvement=measure.improvement.value, phase_starts=starts, target=target)
-    after, signal = _signal_after(data, measure, ts) if split and ts is not None else (0, "none")
+    if not (split and ts is not None):
+        return MeasureCheck(measure, data, result, change, 0, "none" if judge else None)
+    if not judge:
+        after = int((data["date"] >= ts).sum())
+        return MeasureCheck(measure, data, result, change, after, None)
+    after, signal = _signal_after(data, measure, ts)
     return MeasureCheck(measure, data, result, change, after, signal)
 
 
@@ -138,7 +149,7 @@ def _verdict(q: Question, mc: MeasureCheck | None) -> QuestionVerdict:
     if mc.points_after < MIN_POINTS_AFTER:
         return QuestionVerdict(q, Verdict.UNCLEAR, f"{name}: only {mc.points_after} point(s) "
                                f"since the change; at least {MIN_POINTS_AFTER} are needed to judge.")
-    sig = mc.signal_after
+    sig = mc.signal_after or "none"  # a cycle's checks are always judged
     words = {"up": "an unusual rise", "down": "an unusual fall", "both": "unusual rises and falls",
              "none": "no unusual change"}[sig]
     evidence = f"{name}: {words} since the change, judged against the limits before it " \
@@ -241,7 +252,8 @@ def ward_summary(ws: Workspace, ward_id: str, *, today: dt.date | None = None) -
     for m in ward.measures:
         started = [c.change_date for c in cycles if m in c.measures and c.change_date <= day
                    and c.status != CycleStatus.PLANNED]
-        checks.append(measure_check(cat.measure(m), frames[m], started[-1] if started else None))
+        checks.append(measure_check(cat.measure(m), frames[m], started[-1] if started else None,
+                                    judge=False))
     left = current.days_left(day) if current and current.status == CycleStatus.RUNNING else None
     nxt = next_check_date(current, day) if current and current.status == CycleStatus.RUNNING else None
     return WardSummary(ward, day, checks, current, left, nxt, active)
