@@ -139,6 +139,14 @@ def _save(folder: Path, manifest: dict[str, Any]) -> None:
     os.replace(tmp, folder / MANIFEST)
 
 
+def _lower_priority() -> None:
+    """Lower the calling thread's scheduling priority (Linux: a thread has its own nice)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except (AttributeError, OSError):
+        pass
+
+
 def nbformat_read(path: Path) -> Any:
     """The notebook at *path* (nbformat version 4)."""
     import nbformat
@@ -288,6 +296,7 @@ def run_batch(ws: Workspace, *, notebook: str = "04_check_result",
     def side_work() -> None:
         nonlocal bundle, icons
         if bundle is None:
+            side.submit(_lower_priority)  # the side thread yields the cores to the wards
             bundle = side.submit(ship_bundle, folder, out)
             icons = side.submit(icon_summary, ws, list(manifest["wards"]), day)
 
