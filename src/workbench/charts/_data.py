@@ -148,23 +148,34 @@ def normalise_x(values: pd.Series) -> pd.Series:
     return values
 
 
-def plot_frame(points: pd.DataFrame) -> pd.DataFrame:
+def plot_frame(points: pd.DataFrame, words: Mapping[str, str] | None = None) -> pd.DataFrame:
     """The columns a chart reads, from the points, with missing ones filled.
 
     ``x``, ``y``, ``phase`` (default 1), the limit columns (default missing) and ``point_type``
-    (default common cause); the engine's other columns stay out of the chart's data.
+    (default common cause); with *words* also ``point_words`` (the plain words of each type,
+    common cause's for an unknown one).  The engine's other columns stay out of the chart's
+    data.  Built in one go from arrays: a chart is drawn for every ward of a batch run.
     """
-    frame = pd.DataFrame({"x": normalise_x(points["x"]).to_numpy(),
-                          "y": pd.to_numeric(points["y"], errors="coerce").astype(float)
-                          .to_numpy()})
-    frame["phase"] = points["phase"].to_numpy() if "phase" in points.columns else 1
-    kinds = points["point_type"] if "point_type" in points.columns else None
-    frame["point_type"] = "common_cause" if kinds is None else \
-        kinds.astype(object).where(kinds.notna(), "common_cause").astype(str).to_numpy()
+    size = len(points)
+    cols: dict[str, Any] = {
+        "x": normalise_x(points["x"]).to_numpy(),
+        "y": pd.to_numeric(points["y"], errors="coerce").to_numpy(dtype=float, na_value=np.nan),
+        "phase": points["phase"].to_numpy() if "phase" in points.columns else np.ones(size, int),
+    }
+    kinds = (points["point_type"].astype(object).to_numpy() if "point_type" in points.columns
+             else np.full(size, None, dtype=object))
+    missing = pd.isna(kinds)
+    kinds = np.array(["common_cause" if gone else str(k) for k, gone in zip(kinds, missing)],
+                     dtype=object)
+    cols["point_type"] = kinds
+    if words is not None:
+        other = words["common_cause"]
+        cols["point_words"] = np.array([words.get(k, other) for k in kinds], dtype=object)
     for col in LINE_COLUMNS:
-        frame[col] = (pd.to_numeric(points[col], errors="coerce").astype(float).to_numpy()
-                      if col in points.columns else np.nan)
-    return frame
+        cols[col] = (pd.to_numeric(points[col], errors="coerce")
+                     .to_numpy(dtype=float, na_value=np.nan)
+                     if col in points.columns else np.full(size, np.nan))
+    return pd.DataFrame(cols)
 
 
 def phase_starts(frame: pd.DataFrame, kind: XKind) -> pd.DataFrame:

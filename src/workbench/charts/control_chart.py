@@ -98,7 +98,8 @@ def _target_layers(target: float, y: Any, width: int) -> list[dict[str, Any]]:
 def _point_layer(
     frame: pd.DataFrame, kind: _data.XKind, y: Any, y_format: str, width: int
 ) -> dict[str, Any]:
-    present = [t for t in style.POINT_TYPES if t == "common_cause" or (frame.point_type == t).any()]
+    found = set(frame["point_type"].to_numpy())
+    present = [t for t in style.POINT_TYPES if t == "common_cause" or t in found]
     domain = [POINT_WORDS[t] for t in present]
 
     def legend() -> dict[str, Any]:
@@ -186,8 +187,7 @@ def spc_spec(
     summary = _data.summary_of(result, points)
     if points.empty:
         raise ChartError("There are no points to chart yet; record some counts first.")
-    frame = _data.plot_frame(points)
-    frame["point_words"] = frame["point_type"].map(POINT_WORDS).fillna(POINT_WORDS["common_cause"])
+    frame = _data.plot_frame(points, POINT_WORDS)
     kind = _data.x_kind(frame["x"])
     if y_format is None:
         proportion = getattr(measure, "is_proportion", False) or str(
