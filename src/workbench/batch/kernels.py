@@ -78,11 +78,12 @@ _server: WarmServer | None = None
 _server_lock = threading.Lock()
 
 
-def warm_server(preload: list[str]) -> WarmServer:
+def warm_server(preload: list[str], records: list[str] | None = None) -> WarmServer:
     """This process's warm server, started now if there is none or it has died.
 
-    A server already running keeps its preload list; the modules it lacks are imported by each
-    kernel as usual.
+    A server already running is asked to import what *preload* adds (a later run of another
+    notebook), so its kernels start with that notebook's imports done too.  *records* (YAML
+    files of the run's workspace) are parsed once in the server for all its kernels.
     """
     global _server
     with _server_lock:
@@ -91,7 +92,29 @@ def warm_server(preload: list[str]) -> WarmServer:
                 _server.close()
             _server = WarmServer(preload)
             atexit.register(_server.close)
-        return _server
+            missing: list[str] = []
+        else:
+            missing = [name for name in preload if name not in _server.preload]
+        server = _server
+    if missing or records:
+        # asked on a connection of its own, without waiting: the server answers once its own
+        # imports are done, and the workers must not wait for that to start
+        server.preload += missing
+        request = {"preload": missing, "records": records or []}
+        threading.Thread(target=_ask_quietly, args=(server.address, request), daemon=True,
+                         name="warm-server-preload").start()
+    return server
+
+
+def _ask_quietly(address: str, request: dict[str, Any]) -> None:
+    try:
+        conn = _Connection(address)
+        try:
+            conn.ask(request)
+        finally:
+            conn.close()
+    except (OSError, ValueError):
+        pass  # the kernels import and read what they need themselves
 
 
 class _Connection:
@@ -112,15 +135,19 @@ class _Connection:
         self.stream = self.sock.makefile("rwb", buffering=0)
         self.lock = threading.Lock()
 
-    def spawn(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
-        """Fork a kernel with these arguments, environment and working folder; its pid."""
-        request = json.dumps({"argv": argv, "env": env, "cwd": cwd}).encode() + b"\n"
+    def ask(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Send one request and read its answer."""
         with self.lock:
-            self.stream.write(request)
+            self.stream.write(json.dumps(request).encode() + b"\n")
             line = self.stream.readline()
         if not line:
             raise OSError("the warm kernel server has stopped")
-        answer = json.loads(line)
+        answer: dict[str, Any] = json.loads(line)
+        return answer
+
+    def spawn(self, argv: list[str], env: dict[str, str], cwd: str) -> int:
+        """Fork a kernel with these arguments, environment and working folder; its pid."""
+        answer = self.ask({"argv": argv, "env": env, "cwd": cwd})
         if "pid" not in answer:
             raise OSError(f"the warm kernel server refused: {answer.get('error')}")
         return int(answer["pid"])
@@ -145,18 +172,24 @@ def spawn_kernel(address: str | None, preload: list[str], argv: list[str],
     """
     if address is None:
         address = warm_server(preload).address
+    conn = _connection(address)
+    try:
+        return conn.spawn(argv, env, cwd)
+    except (OSError, ValueError):
+        with _server_lock:
+            _connections.pop((os.getpid(), address), None)
+        conn.close()
+        raise OSError("the warm kernel server did not answer") from None
+
+
+def _connection(address: str) -> _Connection:
+    """This process's connection to the server at *address* (made on first use)."""
     key = (os.getpid(), address)
     with _server_lock:
         conn = _connections.get(key)
         if conn is None:
             conn = _connections[key] = _Connection(address)
-    try:
-        return conn.spawn(argv, env, cwd)
-    except (OSError, ValueError):
-        with _server_lock:
-            _connections.pop(key, None)
-        conn.close()
-        raise OSError("the warm kernel server did not answer") from None
+        return conn
 
 
 class ForkedKernel:

@@ -269,7 +269,8 @@ def run_batch(ws: Workspace, *, notebook: str = "04_check_result",
         # one warm kernel server for the local workers: it does its imports while they start
         from workbench.batch.kernels import warm_server
 
-        address = warm_server(list(notebook_imports(nbformat_read(nb_path)))).address
+        records = sorted(str(p) for p in ws.pdsa.rglob("*.yaml")) if ws.pdsa.is_dir() else []
+        address = warm_server(list(notebook_imports(nbformat_read(nb_path))), records).address
         for task in tasks:
             task["warm"] = address
     _save(folder, manifest)

@@ -10,7 +10,9 @@ Run as ``python -c "from workbench.batch.warm import main; main()" SOCKET PRELOA
 :mod:`workbench.batch.kernels`: the batch runner starts one for all its local workers (and each
 Dask worker its own).  It listens on the unix socket SOCKET; each worker keeps one connection.
 Protocol, one JSON object a line: a request ``{"argv": [...], "env": {...}, "cwd": "..."}`` is
-answered ``{"pid": N}`` (or ``{"error": "..."}``).
+answered ``{"pid": N}`` (or ``{"error": "..."}``); ``{"preload": [...], "records": [...]}``
+imports more modules (a later run's notebook) and parses the run's YAML records for the kernels
+still to come, and is answered ``{"preloaded": [those that failed]}``.
 
 Nothing outlives its owner: when a worker's connection closes (it finished, crashed or was
 killed by the outer guard) the server kills the kernels it started for that worker; when the
@@ -98,6 +100,27 @@ def _preload(names: list[str]) -> list[str]:
     return failed
 
 
+def _read_records(paths: list[str]) -> list[str]:
+    """Parse a run's YAML records once, for every kernel (those that failed are returned).
+
+    Safe with data that changes: each kernel checks a record's file (inode, size, time stamp)
+    before using the parsed copy, and parses it again if it changed
+    (:func:`workbench.store.records.read_parsed`).
+    """
+    from pathlib import Path
+
+    failed = []
+    if paths:
+        from workbench.store.records import read_parsed
+
+        for path in paths:
+            try:
+                read_parsed(Path(path))
+            except Exception:  # noqa: BLE001 - the kernel reads it and reports any problem
+                failed.append(path)
+    return failed
+
+
 def _die_with_parent(parent: int) -> None:
     """Ask Linux to kill this process when its parent (the server) exits."""
     try:
@@ -165,6 +188,15 @@ def _answer(conn: socket.socket, line: bytes, server: int, inherited: list[int],
             kernels: set[int]) -> None:
     try:
         request = json.loads(line)
+        if isinstance(request, dict) and ("preload" in request or "records" in request):
+            import gc
+
+            failed = _preload([str(name) for name in request.get("preload", [])])
+            failed += _read_records([str(path) for path in request.get("records", [])])
+            gc.collect()
+            gc.freeze()
+            conn.sendall(json.dumps({"preloaded": failed}).encode() + b"\n")
+            return
         for key in ("argv", "env", "cwd"):
             if key not in request:
                 raise ValueError(f"request has no {key!r}")

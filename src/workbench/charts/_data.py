@@ -165,7 +165,7 @@ def plot_frame(points: pd.DataFrame, words: Mapping[str, str] | None = None) -> 
     kinds = (points["point_type"].astype(object).to_numpy() if "point_type" in points.columns
              else np.full(size, None, dtype=object))
     missing = pd.isna(kinds)
-    kinds = np.array(["common_cause" if gone else str(k) for k, gone in zip(kinds, missing)],
+    kinds = np.array(["common_cause" if gone else str(k) for k, gone in zip(kinds, missing, strict=True)],
                      dtype=object)
     cols["point_type"] = kinds
     if words is not None:
