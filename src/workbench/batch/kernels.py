@@ -154,8 +154,10 @@ class _Connection:
 
     def close(self) -> None:
         """Close the connection (the server then kills the kernels it gave this process)."""
-        self.stream.close()
-        self.sock.close()
+        try:
+            self.stream.close()
+        finally:
+            self.sock.close()
 
 
 _connections: dict[tuple[int, str], _Connection] = {}
@@ -189,6 +191,7 @@ def _connection(address: str) -> _Connection:
         conn = _connections.get(key)
         if conn is None:
             conn = _connections[key] = _Connection(address)
+            atexit.register(conn.close)
         return conn
 
 
