@@ -34,19 +34,18 @@ def _classes() -> tuple[type, type]:
             if not (self._boundary and since < SAVE_EVERY):
                 super().save(**kwargs)
 
-        def cell_start(self, cell: Any, cell_index: int | None = None, **kwargs: Any) -> None:
-            self._boundary = True
+        def _at_boundary(self, step: Any, *args: Any, **kwargs: Any) -> None:
+            self._boundary = True  # papermill's step calls save(): write only if due
             try:
-                super().cell_start(cell, cell_index, **kwargs)
+                step(*args, **kwargs)
             finally:
                 self._boundary = False
 
+        def cell_start(self, cell: Any, cell_index: int | None = None, **kwargs: Any) -> None:
+            self._at_boundary(super().cell_start, cell, cell_index, **kwargs)
+
         def cell_complete(self, cell: Any, cell_index: int | None = None, **kwargs: Any) -> None:
-            self._boundary = True
-            try:
-                super().cell_complete(cell, cell_index, **kwargs)
-            finally:
-                self._boundary = False
+            self._at_boundary(super().cell_complete, cell, cell_index, **kwargs)
 
     class BatchEngine(NBClientEngine):  # type: ignore[misc]
         """:class:`papermill.engines.NBClientEngine` with :class:`ThrottledManager`."""
