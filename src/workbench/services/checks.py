@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from workbench.catalogue import load_catalogue
@@ -99,8 +100,15 @@ def _frames(ws: Workspace, ward: str, measures: list[str],
     from workbench.services.observations import long_frame
 
     frame = long_frame(ws, wards=[ward], measures=measures, end=as_of)
-    return {m: frame[frame["measure"] == m][["date", "value", "denominator"]]
-            .sort_values("date").reset_index(drop=True) for m in measures}
+    data = frame[["date", "value", "denominator"]]
+    names = frame["measure"].to_numpy()
+    out = {}
+    for m in measures:
+        part = data.take(np.flatnonzero(names == m))
+        if not part["date"].is_monotonic_increasing:  # the store returns them in date order
+            part = part.sort_values("date")
+        out[m] = part.reset_index(drop=True)
+    return out
 
 
 def _signal_after(data: pd.DataFrame, measure: Measure, change: pd.Timestamp) -> tuple[int, str]:

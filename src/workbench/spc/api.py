@@ -6,7 +6,8 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -44,8 +45,20 @@ def _categorical(codes: np.ndarray, name: str, categories: Sequence[str]) -> pd.
     return pd.Categorical.from_codes(codes, dtype=dtype)
 
 
-def _core(frame: pd.DataFrame, opts: Options, x: str, y: str, n: str | None, phase_starts: Any,
-          exclude: Any, by: Sequence[Hashable]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+class _Parts(NamedTuple):
+    """What the analysis computed, before it is laid out as tables."""
+
+    prep: Prepared
+    layout: Layout
+    lines: Lines
+    flags: Flags
+    runs: Runs
+    warnings: list[str]
+    summary: SeriesSummary
+
+
+def _analysis(frame: pd.DataFrame, opts: Options, x: str, y: str, n: str | None,
+              phase_starts: Any, exclude: Any, by: Sequence[Hashable]) -> _Parts:
     prep = prepare(frame, opts, x, y, n, phase_starts, exclude, by)
     xs = frame[x].reset_index(drop=True)
     layout = build_layout(prep.series, prep.x_rank, prep.start_ranks, opts.freeze, xs)
@@ -63,9 +76,15 @@ def _core(frame: pd.DataFrame, opts: Options, x: str, y: str, n: str | None, pha
     seg_warn = phase_warnings(layout, lines, runs, opts.chart, opts.profile)
     summ = summarise(layout, lines, runs, flags.point_type, seg_warn, opts.improvement,
                      opts.target)
-    points = _points_table(frame, x, prep, layout, lines, flags, runs)
-    phases = _phases_table(frame[x], prep, layout, lines, runs, seg_warn[0])
-    return points, phases, _summary_table(prep, summ, opts)
+    return _Parts(prep, layout, lines, flags, runs, seg_warn[0], summ)
+
+
+def _core(frame: pd.DataFrame, opts: Options, x: str, y: str, n: str | None, phase_starts: Any,
+          exclude: Any, by: Sequence[Hashable]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    p = _analysis(frame, opts, x, y, n, phase_starts, exclude, by)
+    points = _points_table(frame, x, p.prep, p.layout, p.lines, p.flags, p.runs)
+    phases = _phases_table(frame[x], p.prep, p.layout, p.lines, p.runs, p.warnings)
+    return points, phases, _summary_table(p.prep, p.summary, opts)
 
 
 def _points_table(frame: pd.DataFrame, x: str, prep: Prepared, layout: Layout, lines: Lines,
@@ -140,6 +159,15 @@ def _summary_table(prep: Prepared, summ: SeriesSummary, opts: Options) -> pd.Dat
     return pd.DataFrame(sm)
 
 
+def _summary_row(summ: SeriesSummary, opts: Options) -> dict[str, Any]:
+    """The one series' row of :func:`_summary_table`, as plain Python values (None for NaN)."""
+    return {"chart": opts.chart, "profile": opts.profile,
+            "variation": _plain(summ.variation[0]), "assurance": _plain(summ.assurance[0]),
+            "warnings": list(summ.warnings[0]), "runs_signal": _plain(summ.runs_signal[0]),
+            "n_phases": _plain(summ.n_phases[0]), "cl": _plain(summ.cl[0]),
+            "lcl": _plain(summ.lcl[0]), "ucl": _plain(summ.ucl[0])}
+
+
 def _options(kw: dict[str, Any]) -> Options:
     return check_options(kw["chart"], kw["profile"], kw["improvement"], kw["freeze"],
                          kw["target"], kw["screen_outliers"], kw["two_of_three_beyond_limits"],
@@ -202,11 +230,13 @@ def analyse(frame: pd.DataFrame, chart: str = "i", profile: str = "mdc", x: str 
         For unknown options, missing columns or values that cannot be charted.
     """
     opts = _options(locals())
-    points, phases, summary = _core(frame, opts, x, y, n if opts.chart in NEEDS_N else None,
-                                    phase_starts, exclude, ())
-    row = {k: _plain(v) for k, v in summary.iloc[0].items()}
-    row["warnings"] = list(summary["warnings"].iloc[0])
-    return SPCResult(points, phases, row, opts.chart, opts.profile)
+    p = _analysis(frame, opts, x, y, n if opts.chart in NEEDS_N else None, phase_starts,
+                  exclude, ())
+    points = _points_table(frame, x, p.prep, p.layout, p.lines, p.flags, p.runs)
+    # the phases table is laid out when first read (most callers never do); frame[x] is a
+    # copy under pandas' copy-on-write, so later changes to *frame* cannot reach it
+    phases = partial(_phases_table, frame[x], p.prep, p.layout, p.lines, p.runs, p.warnings)
+    return SPCResult(points, phases, _summary_row(p.summary, opts), opts.chart, opts.profile)
 
 
 def analyse_many(frame: pd.DataFrame, by: Sequence[Hashable] | str, chart: str = "i",

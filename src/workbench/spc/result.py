@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class SPCResult:
     """The analysis of one series.
 
@@ -24,6 +25,7 @@ class SPCResult:
         One row per phase: ``phase``, ``start``, ``end``, ``n_points``, ``n_obs``, ``n_useful``,
         ``longest_run``, ``longest_run_max``, ``crossings``, ``crossings_min``, ``runs_signal``,
         ``cl``, ``lcl``, ``ucl`` (limits only where constant over the phase), ``warning``.
+        Laid out when first read (a chart or a verdict never reads it).
     summary : dict
         ``variation``, ``assurance``, ``warnings`` and the last phase's figures.
     chart, profile : str
@@ -31,10 +33,24 @@ class SPCResult:
     """
 
     points: pd.DataFrame
-    phases: pd.DataFrame
     summary: dict[str, Any]
     chart: str
     profile: str
+    _phases: pd.DataFrame | Callable[[], pd.DataFrame] = field(repr=False)
+
+    def __init__(self, points: pd.DataFrame,
+                 phases: pd.DataFrame | Callable[[], pd.DataFrame], summary: dict[str, Any],
+                 chart: str, profile: str) -> None:
+        for name, value in (("points", points), ("summary", summary), ("chart", chart),
+                            ("profile", profile), ("_phases", phases)):
+            object.__setattr__(self, name, value)
+
+    @property
+    def phases(self) -> pd.DataFrame:
+        """One row per phase (see the class's attributes); built once, on first use."""
+        if not isinstance(self._phases, pd.DataFrame):
+            object.__setattr__(self, "_phases", self._phases())
+        return self._phases  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
