@@ -163,3 +163,43 @@ def test_the_server_and_its_kernels_stop_when_their_owner_goes(tmp_path: Path) -
         assert _gone(kernel), "and takes its kernels with it"
     finally:
         owner.kill()
+
+
+def test_kernels_inherit_the_store_opened_once_in_the_server(demo_ws: Any, tmp_path: Path
+                                                              ) -> None:
+    """The server opens the run's store and rehearses a chart before forking; a kernel starts
+    with both done, holds no connection of the server's, and reads the store through it."""
+    server = kernels.warm_server(["workbench.ui.steps:check_page"])
+    conn = kernels._Connection(server.address)
+    try:
+        answer = conn.ask({"store": {"workspace": str(demo_ws.root), "db": demo_ws.db_url}})
+    finally:
+        conn.close()
+    assert answer == {"preloaded": []}
+    code = textwrap.dedent(f"""
+        import os
+        from workbench.store import db
+        from workbench.ui.steps import _rehearsal
+        url = db._normalise({demo_ws.db_url!r})
+        engine = db._ENGINES.get((os.getpid(), url))
+        print("inherited", engine is not None and db._READY.get((os.getpid(), url)) is True)
+        print("pooled", engine.pool.checkedin() if engine is not None else -1)
+        print("rehearsed", bool(_rehearsal._DONE))
+        from workbench.services.observations import long_frame
+        from workbench.store.workspace import resolve_workspace
+        ws = resolve_workspace({str(demo_ws.root)!r}, {demo_ws.db_url!r})
+        print("rows", len(long_frame(ws, wards=["nh-ucc"])) > 0)
+        print("same", db.get_engine({demo_ws.db_url!r}) is engine)
+    """)
+    text, _ = asyncio.run(_run(warm_kernel_manager((), server.address), code, tmp_path))
+    lines = dict(line.split(" ", 1) for line in text.splitlines())
+    assert lines == {"inherited": "True", "pooled": "0", "rehearsed": "True", "rows": "True",
+                     "same": "True"}
+
+
+def test_a_store_the_server_cannot_open_is_left_to_the_kernels(tmp_path: Path) -> None:
+    from workbench.batch.warm import _open_store
+
+    missing = {"workspace": str(tmp_path / "ws"), "db": "postgresql://nobody@127.0.0.1:1/none"}
+    assert _open_store(missing) == [f"store {missing['db']}"]
+    assert _open_store(None) == []

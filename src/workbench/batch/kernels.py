@@ -78,12 +78,15 @@ _server: WarmServer | None = None
 _server_lock = threading.Lock()
 
 
-def warm_server(preload: list[str], records: list[str] | None = None) -> WarmServer:
+def warm_server(preload: list[str], records: list[str] | None = None,
+                store: dict[str, str] | None = None) -> WarmServer:
     """This process's warm server, started now if there is none or it has died.
 
     A server already running is asked to import what *preload* adds (a later run of another
     notebook), so its kernels start with that notebook's imports done too.  *records* (YAML
-    files of the run's workspace) are parsed once in the server for all its kernels.
+    files of the run's workspace) are parsed once in the server for all its kernels, and
+    *store* (``{"workspace": folder, "db": url}``) is opened once: engine, schema check and
+    reference tables.
     """
     global _server
     with _server_lock:
@@ -96,11 +99,13 @@ def warm_server(preload: list[str], records: list[str] | None = None) -> WarmSer
         else:
             missing = [name for name in preload if name not in _server.preload]
         server = _server
-    if missing or records:
+    if missing or records or store:
         # asked on a connection of its own, without waiting: the server answers once its own
         # imports are done, and the workers must not wait for that to start
         server.preload += missing
-        request = {"preload": missing, "records": records or []}
+        request: dict[str, Any] = {"preload": missing, "records": records or []}
+        if store:
+            request["store"] = store
         threading.Thread(target=_ask_quietly, args=(server.address, request), daemon=True,
                          name="warm-server-preload").start()
     return server

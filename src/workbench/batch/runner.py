@@ -270,7 +270,8 @@ def run_batch(ws: Workspace, *, notebook: str = "04_check_result",
         from workbench.batch.kernels import warm_server
 
         records = sorted(str(p) for p in ws.pdsa.rglob("*.yaml")) if ws.pdsa.is_dir() else []
-        address = warm_server(list(notebook_imports(nbformat_read(nb_path))), records).address
+        address = warm_server(list(notebook_imports(nbformat_read(nb_path))), records,
+                              {"workspace": str(ws.root), "db": ws.db_url}).address
         for task in tasks:
             task["warm"] = address
     _save(folder, manifest)

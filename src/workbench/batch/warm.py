@@ -10,9 +10,10 @@ Run as ``python -c "from workbench.batch.warm import main; main()" SOCKET PRELOA
 :mod:`workbench.batch.kernels`: the batch runner starts one for all its local workers (and each
 Dask worker its own).  It listens on the unix socket SOCKET; each worker keeps one connection.
 Protocol, one JSON object a line: a request ``{"argv": [...], "env": {...}, "cwd": "..."}`` is
-answered ``{"pid": N}`` (or ``{"error": "..."}``); ``{"preload": [...], "records": [...]}``
-imports more modules (a later run's notebook) and parses the run's YAML records for the kernels
-still to come, and is answered ``{"preloaded": [those that failed]}``.
+answered ``{"pid": N}`` (or ``{"error": "..."}``); ``{"preload": [...], "records": [...],
+"store": {"workspace": ..., "db": ...}}`` imports more modules (a later run's notebook), parses
+the run's YAML records and opens its store for the kernels still to come, and is answered
+``{"preloaded": [those that failed]}``.
 
 Nothing outlives its owner: when a worker's connection closes (it finished, crashed or was
 killed by the outer guard) the server kills the kernels it started for that worker; when the
@@ -65,6 +66,7 @@ BASE_PRELOAD = (
 BASE_CALLS = (
     ("workbench.catalogue.loader", "load_catalogue"),  # the catalogue ships with the package
     ("workbench.store.db", "metadata"),  # the store's table definitions
+    ("workbench.ui.steps._rehearsal", "rehearse"),  # a first chart's one-off costs, on made-up data
 )
 
 _PR_SET_PDEATHSIG = 1
@@ -119,6 +121,28 @@ def _read_records(paths: list[str]) -> list[str]:
             except Exception:  # noqa: BLE001 - the kernel reads it and reports any problem
                 failed.append(path)
     return failed
+
+
+def _open_store(store: dict[str, Any] | None) -> list[str]:
+    """Open the run's store once for every kernel: engine, schema check, reference tables.
+
+    The connections are closed again before any fork; each kernel inherits the engine with an
+    empty pool (:func:`workbench.store.db.release_connections`).  Returns what failed.
+    """
+    if not store:
+        return []
+    try:
+        from workbench.services.observations import open_store
+        from workbench.store.db import release_connections
+        from workbench.store.workspace import resolve_workspace
+
+        try:
+            open_store(resolve_workspace(store["workspace"], store["db"]))
+        finally:
+            release_connections()
+    except Exception:  # noqa: BLE001 - each kernel opens the store itself and reports problems
+        return [f"store {store.get('db')}"]
+    return []
 
 
 def _die_with_parent(parent: int) -> None:
@@ -188,11 +212,12 @@ def _answer(conn: socket.socket, line: bytes, server: int, inherited: list[int],
             kernels: set[int]) -> None:
     try:
         request = json.loads(line)
-        if isinstance(request, dict) and ("preload" in request or "records" in request):
+        if isinstance(request, dict) and request.keys() & {"preload", "records", "store"}:
             import gc
 
             failed = _preload([str(name) for name in request.get("preload", [])])
             failed += _read_records([str(path) for path in request.get("records", [])])
+            failed += _open_store(request.get("store"))
             gc.collect()
             gc.freeze()
             conn.sendall(json.dumps({"preloaded": failed}).encode() + b"\n")

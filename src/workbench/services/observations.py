@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     import sqlalchemy as sa
 
 __all__ = ["ImportReport", "StaleVersionError", "StoredObservation", "correct_observation",
-           "export_file", "history", "import_file", "long_frame", "record_counts", "series"]
+           "export_file", "history", "import_file", "long_frame", "open_store", "record_counts",
+           "series"]
 
 
 _WARDS_CACHE: dict[str, tuple[tuple[int, int], list[Ward]]] = {}
@@ -58,6 +59,16 @@ def _open(ws: Workspace) -> tuple[sa.Engine, Rules]:
     engine = get_engine(ws.db_url)
     sync_reference(engine, wards, list(cat.measures.values()))
     return engine, Rules(tuple(w.id for w in wards), cat.measures, dt.date.today())
+
+
+def open_store(ws: Workspace) -> None:
+    """Open the workspace's store now: its engine, the schema check and the reference tables.
+
+    What every read and write does first, once per process.  A process that forks many
+    children which all read the store (the batch's warm kernel server) does it once for them,
+    then closes its connections (:func:`workbench.store.db.release_connections`).
+    """
+    _open(ws)
 
 
 def _known(kind: str, name: str, known: Sequence[str]) -> None:

@@ -25,7 +25,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -38,6 +38,7 @@ _ENGINES: dict[tuple[int, str], sa.Engine] = {}
 _READY: dict[tuple[int, str], bool] = {}
 _SYNCED: dict[tuple[int, str], int] = {}
 _META: sa.MetaData | None = None
+_V = TypeVar("_V")
 
 
 def metadata() -> sa.MetaData:
@@ -118,13 +119,42 @@ def _normalise(url: str) -> str:
 _FORK_HOOK: list[bool] = []
 
 
-def _forget_inherited() -> None:
-    """In a forked child: drop the parent's pooled connections without closing them."""
+def _inherit_engines() -> None:
+    """In a forked child: keep the parent's engines, each with a fresh, empty pool.
+
+    SQLAlchemy's advice for ``os.fork``: ``dispose(close=False)`` leaves the parent's pooled
+    connections alone (the child never uses or closes them) while the engine keeps what it
+    learnt -- its initialised dialect and its cache of compiled statements -- and the record
+    that the schema and reference tables were checked.  A process that forks many children
+    (the batch's warm kernel server) calls :func:`release_connections` first, so there are no
+    pooled connections to leave behind.
+    """
+    global _LOCK
+    _LOCK = threading.Lock()  # another thread may have held it at the fork
+    _rekey(_ENGINES)
+    _rekey(_READY)
+    _rekey(_SYNCED)
     for engine in _ENGINES.values():
         engine.dispose(close=False)
-    _ENGINES.clear()
-    _READY.clear()
-    _SYNCED.clear()
+
+
+def _rekey(found: dict[tuple[int, str], _V]) -> None:
+    """Make the parent's entries this process's own (keys are ``(pid, url)``)."""
+    moved = {(os.getpid(), url): value for (_pid, url), value in found.items()}
+    found.clear()
+    found.update(moved)
+
+
+def release_connections() -> None:
+    """Close this process's pooled connections and keep its engines (see :func:`get_engine`).
+
+    Call it before forking children that will use the same databases: they inherit the
+    engines, ready to use, and no open connection.
+    """
+    with _LOCK:
+        for (pid, _url), engine in _ENGINES.items():
+            if pid == os.getpid():
+                engine.dispose()
 
 
 def _make_engine(url: str) -> sa.Engine:
@@ -132,7 +162,7 @@ def _make_engine(url: str) -> sa.Engine:
     from sqlalchemy import event
 
     if not _FORK_HOOK:
-        os.register_at_fork(after_in_child=_forget_inherited)
+        os.register_at_fork(after_in_child=_inherit_engines)
         _FORK_HOOK.append(True)
 
     parsed = sa.make_url(url)

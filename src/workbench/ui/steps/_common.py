@@ -68,10 +68,15 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 
 def show(markup: str) -> None:
-    """Display HTML in the notebook's output."""
-    from IPython.display import HTML, display
+    """Display HTML in the notebook's output.
 
-    display(HTML(markup))
+    The same output as ``display(HTML(markup))``, handed over as it is: IPython's display
+    formatters have nothing to work out for a string of HTML, and building them is the larger
+    part of a batch kernel's first display.
+    """
+    from IPython.display import display
+
+    display({"text/html": markup, "text/plain": "<IPython.core.display.HTML object>"}, raw=True)
 
 
 def parse_date(text: str | dt.date | None, name: str) -> dt.date | None:
@@ -177,7 +182,7 @@ def guarded(message: Any, action: Callable[[], str]) -> Callable[[Any], None]:
 
 
 def warm_up(interactive: bool = True) -> None:
-    """Do the slow imports now (Voila runs this before the request arrives).
+    """Do the slow imports and a rehearsal chart now (Voila runs this before the request arrives).
 
     Parameters
     ----------
@@ -198,9 +203,10 @@ def warm_up(interactive: bool = True) -> None:
 
     skip_iri_grammar()
 
-    import workbench.charts.control_chart  # noqa: F401 - pandas and the chart builder
-    import workbench.services.checks  # noqa: F401
     from workbench.charts.render import REPORT_CHARTS
+    from workbench.ui.steps._rehearsal import rehearse
+
+    rehearse()  # pandas, the SPC engine and the chart builder, with their first-use costs
 
     if interactive:
         import ipywidgets  # noqa: F401
