@@ -26,10 +26,14 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from workbench.batch import run_batch
-from workbench.demo import build_demo
-from workbench.store.workspace import Workspace, resolve_workspace
+if TYPE_CHECKING:
+    from workbench.store.workspace import Workspace
+
+# The workbench is imported inside the functions, not here: each worker process imports this
+# script again (as multiprocessing does with the main script), and the demo builder's imports
+# would add about 0.3 s to every worker's start.  `workbench batch` has no such cost.
 
 FLOOR = Path(__file__).resolve().parents[1] / "tests" / "batch" / "fixtures" / "floor.ipynb"
 
@@ -37,6 +41,8 @@ FLOOR = Path(__file__).resolve().parents[1] / "tests" / "batch" / "fixtures" / "
 def _batch(ws: Workspace, out: Path, notebook: str, wards: list[str], jobs: int
            ) -> tuple[float, list[float]]:
     """Wall time of one run, and each ward's seconds in the order the wards were given."""
+    from workbench.batch import run_batch
+
     start = time.perf_counter()
     result = run_batch(ws, notebook=notebook, wards=wards, jobs=jobs, out=out, progress=False)
     wall = time.perf_counter() - start
@@ -83,6 +89,9 @@ def main() -> None:
     parser.add_argument("--skip-scaling", action="store_true")
     args = parser.parse_args()
     print(f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the start")
+    from workbench.demo import build_demo
+    from workbench.store.workspace import resolve_workspace
+
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "ws"
         ws = resolve_workspace(root, db=f"sqlite:///{root / 'data' / 'workbench.sqlite'}")

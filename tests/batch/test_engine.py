@@ -75,3 +75,18 @@ def test_a_failing_cell_is_written_with_its_error(tmp_path: Path) -> None:
     failing = next(c for c in nb["cells"] if "stop here" in "".join(c["source"]))
     assert failing["metadata"]["papermill"]["status"] == "failed"
     assert "stop here" in json.dumps(failing["outputs"])
+
+
+def test_the_forkserver_settles_the_workers_once() -> None:
+    """Importing workbench.batch.settled (the forkserver's last preload) leaves the imports
+    done, a rehearsal export made and the long-lived objects frozen, for every worker."""
+    import subprocess
+    import sys
+
+    code = ("import gc, workbench.batch.settled\n"
+            "from workbench.batch import execute\n"
+            "print(execute._settled, execute._exporter.cache_info().currsize, "
+            "gc.get_freeze_count() > 0, 'papermill' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", "import sys\n" + code], capture_output=True,
+                         text=True, check=True, timeout=120).stdout.split()
+    assert out == ["[True]", "1", "True", "True"]

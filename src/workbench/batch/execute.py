@@ -28,11 +28,16 @@ BUNDLE = "vega.js"
 
 @functools.cache
 def _exporter() -> Any:
-    """One HTML exporter per process: building one compiles its templates (about 0.09 s)."""
+    """One HTML exporter per process: building one compiles its templates (about 0.09 s).
+
+    ``optimistic_validation`` checks the notebook once, after all the preprocessors, instead
+    of after each of the dozen (most do nothing to a report): the same check, a twelfth of
+    the work.
+    """
     from nbconvert import HTMLExporter
 
     return HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                        exclude_output_prompt=True)
+                        exclude_output_prompt=True, optimistic_validation=True)
 
 
 def offline_html(nb: Any, bundle: str | None = None) -> str:
@@ -80,8 +85,11 @@ _settled: list[bool] = []
 
 
 def settle_worker() -> None:
-    """Do a worker's imports once, then move everything they made out of the garbage
-    collector's way (``gc.freeze``).
+    """Do a worker's imports and a rehearsal HTML export once, then move everything they made
+    out of the garbage collector's way (``gc.freeze``).
+
+    The forkserver that starts the local workers does this once (:mod:`workbench.batch.settled`),
+    so each worker it forks starts settled; a Dask worker settles on its first ward.
 
     A worker holds about 175,000 objects from papermill, nbconvert and jupyter_client that
     live as long as it does; without this, every full collection walks them all again (about
@@ -102,10 +110,39 @@ def settle_worker() -> None:
     from workbench.batch import engine, kernels  # noqa: F401
     from workbench.charts import render  # noqa: F401
 
-    _exporter()
+    _rehearse_export()
+    try:  # finding the kernel's spec the first time imports ipykernel's (about 0.1 s)
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        KernelSpecManager().get_kernel_spec("python3")
+    except Exception:  # noqa: BLE001 - each run looks it up itself and reports any problem
+        pass
     gc.collect()
     gc.freeze()
     _settled.append(True)
+
+
+def _rehearse_export() -> None:
+    """Export a small made-up notebook once and throw the page away.
+
+    nbconvert compiles its templates, CSS selectors and regular expressions on the first
+    export, not when the exporter is built: about 0.6 s of a fresh worker's first report.
+    """
+    import nbformat.v4 as v4
+
+    html_out = v4.new_output("display_data", data={"text/html": "<p>A figure &amp; its "
+                                                   "words &mdash; &#39;here&#39;</p>",
+                                                   "text/plain": "A figure"})
+    nb = v4.new_notebook(cells=[
+        v4.new_markdown_cell("# A *report*\n\nWords, a [link](a.html) and a list:\n\n- one\n"
+                             "- two"),
+        v4.new_code_cell("x", outputs=[html_out, v4.new_output("stream", name="stdout",
+                                                               text="words\n")]),
+        v4.new_code_cell("y", outputs=[v4.new_output("error", ename="StepRefused",
+                                                     evalue="ward: unknown",
+                                                     traceback=["StepRefused: ward: unknown"])]),
+    ])
+    offline_html(nb, f"../{BUNDLE}")
 
 
 def run_one(task: dict[str, Any]) -> dict[str, Any]:

@@ -48,9 +48,10 @@ def _clear(task: dict[str, Any]) -> None:
 
 
 #: Imported once by the forkserver, so every worker starts with them (papermill, nbconvert and
-#: jupyter_client take about a second to import).
-WORKER_PRELOAD = ["workbench.batch.prelude", "workbench.batch.execute", "papermill", "nbformat", "nbconvert",
-                  "jupyter_client.manager", "workbench.batch.engine", "workbench.batch.kernels"]
+#: jupyter_client take about a second to import); the last one settles the workers there.
+WORKER_PRELOAD = ["workbench.batch.prelude", "workbench.batch.execute", "papermill", "nbformat",
+                  "nbconvert", "jupyter_client.manager", "workbench.batch.engine",
+                  "workbench.batch.kernels", "workbench.batch.settled"]
 
 
 def _context() -> Any:
