@@ -184,23 +184,24 @@ def phase_starts(frame: pd.DataFrame, kind: XKind) -> pd.DataFrame:
     Dates and numbers put the separator half-way between the last point of one phase and the
     first of the next; ordered categories put it on the first point of the new phase.
     """
-    phase = frame["phase"].astype(str)
-    new = phase.ne(phase.shift()) & (frame.index > 0)
+    phase = frame["phase"].astype(str).to_numpy()
+    xs, phases = frame["x"], frame["phase"]
     rows = []
-    for i in np.flatnonzero(new.to_numpy()):
-        prev, cur = frame["x"].iloc[i - 1], frame["x"].iloc[i]
+    for i in np.flatnonzero(phase[1:] != phase[:-1]) + 1:  # rows whose phase is new
+        prev, cur = xs.iloc[i - 1], xs.iloc[i]
         at = prev + (cur - prev) / 2 if kind != "ordinal" else cur
-        rows.append({"at": at, "phase": frame["phase"].iloc[i]})
+        rows.append({"at": at, "phase": phases.iloc[i]})
     return pd.DataFrame(rows, columns=["at", "phase"])
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """JSON-safe records: dates as ISO strings, missing values as null, numbers to 7
-    significant digits (the charts show at most 4)."""
-    out = frame.copy()
-    for col in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[col]) and out[col].dt.tz is not None:
-            out[col] = out[col].dt.tz_localize(None)
+    """JSON-safe records: dates as ISO strings, missing values as null, numbers rounded to 7
+    decimal places (pandas' ``double_precision``; the charts show at most 4 significant digits
+    of a rate or a count)."""
+    zoned = [col for col, dtype in frame.dtypes.items() if isinstance(dtype, pd.DatetimeTZDtype)]
+    out = frame.copy() if zoned else frame
+    for col in zoned:
+        out[col] = out[col].dt.tz_localize(None)
     text = out.to_json(orient="records", date_format="iso", date_unit="s", default_handler=str,
                        double_precision=7)
     loaded: list[dict[str, Any]] = json.loads(text)
