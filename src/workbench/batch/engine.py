@@ -1,7 +1,7 @@
 """The papermill engine for batch runs: papermill's own, writing the notebook less often.
 
 Papermill writes the whole executed notebook (and validates it) before and after every cell.
-A step-4 report runs eight cells in about half a second and its notebook carries two or three
+A step-4 report ran eight cells in about half a second and its notebook carries two to five
 charts' data, so those writes were about a tenth of each ward's time, for a file nobody reads
 until the ward is done.  This engine writes it when the run starts, then at a cell boundary only
 if :data:`SAVE_EVERY` seconds have passed since the last write, and always at the end (which
