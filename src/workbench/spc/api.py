@@ -142,30 +142,28 @@ def _phases_table(x: pd.Series, prep: Prepared, layout: Layout, lines: Lines, ru
     return pd.DataFrame(ph)
 
 
+def _summary_columns(summ: SeriesSummary, opts: Options) -> dict[str, Any]:
+    """The summary's fields in order, one array each (series in key order)."""
+    size = len(summ.variation)
+    return {"chart": np.full(size, opts.chart, dtype=object),
+            "profile": np.full(size, opts.profile, dtype=object),
+            "variation": summ.variation, "assurance": summ.assurance,
+            "warnings": summ.warnings, "runs_signal": summ.runs_signal,
+            "n_phases": summ.n_phases, "cl": summ.cl, "lcl": summ.lcl, "ucl": summ.ucl}
+
+
 def _summary_table(prep: Prepared, summ: SeriesSummary, opts: Options) -> pd.DataFrame:
     """One row per series, in key order."""
-    sm: dict[str, Any] = dict(prep.keys)
-    size = len(summ.variation)
-    sm["chart"] = np.full(size, opts.chart, dtype=object)
-    sm["profile"] = np.full(size, opts.profile, dtype=object)
-    sm["variation"] = summ.variation
-    sm["assurance"] = summ.assurance
+    sm: dict[str, Any] = {**prep.keys, **_summary_columns(summ, opts)}
     sm["warnings"] = pd.Series(summ.warnings, dtype=object).to_numpy()
-    sm["runs_signal"] = summ.runs_signal
-    sm["n_phases"] = summ.n_phases
-    sm["cl"] = summ.cl
-    sm["lcl"] = summ.lcl
-    sm["ucl"] = summ.ucl
     return pd.DataFrame(sm)
 
 
 def _summary_row(summ: SeriesSummary, opts: Options) -> dict[str, Any]:
     """The one series' row of :func:`_summary_table`, as plain Python values (None for NaN)."""
-    return {"chart": opts.chart, "profile": opts.profile,
-            "variation": _plain(summ.variation[0]), "assurance": _plain(summ.assurance[0]),
-            "warnings": list(summ.warnings[0]), "runs_signal": _plain(summ.runs_signal[0]),
-            "n_phases": _plain(summ.n_phases[0]), "cl": _plain(summ.cl[0]),
-            "lcl": _plain(summ.lcl[0]), "ucl": _plain(summ.ucl[0])}
+    row = {name: _plain(values[0]) for name, values in _summary_columns(summ, opts).items()}
+    row["warnings"] = list(summ.warnings[0])
+    return row
 
 
 def _options(kw: dict[str, Any]) -> Options:
