@@ -41,7 +41,7 @@ def test_brief_pdf_is_one_page_with_the_why_change_owner_measure_and_dates(
                   "Repeat attendance was not recognised as a pattern", "Weak recognition",
                   "Add a prompt for bruising", "Urgent care nurse lead",
                   "Infant bruising prompt completed at triage", "17 Aug 2026 to 31 Aug 2026",
-                  "Next:", "PSIRF-2026-P1", "[confirmed]"):
+                  "Next:", "PSIRF-2026-P1", "[team: confirmed]"):
         assert words in text, words
     assert "shortened" not in text
     assert b"/Subtype /Image" in data or b"/Subtype/Image" in data  # the chart

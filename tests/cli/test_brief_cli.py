@@ -127,7 +127,8 @@ def test_learning_card_and_results(cli: object, ws: Path) -> None:
 def test_rollup_text_and_json(cli: object, ws: Path) -> None:
     code, out, _ = run(cli, ws, "rollup", *TODAY)
     assert code == 0 and "KEY RISK:" in out and "What have we changed" in out
-    assert "Signals this week:" in out and "Pitfalls:" in out
+    assert "Where each process is now:" in out and "Pitfalls:" in out
+    assert "Did the change work?" in out
     code, out, _ = run(cli, ws, "rollup", "--format", "json", *TODAY)
     data = json.loads(out)
     assert code == 0 and data["today"] == "2026-11-22" and data["key_risk"]["text"]

@@ -144,7 +144,7 @@ def test_linked_signal_from_check_cycle_is_evidence(stored_ws: Workspace) -> Non
     a = actions.new_action(stored_ws, base(cycle="ucc-infant-bruising-prompt",
                                            measure="bruising_prompt_use"))
     signal = actions.linked_signal(stored_ws, a)
-    assert signal is not None and "unusual rise" in signal and "ucc-infant-bruising-prompt" in signal
+    assert signal is not None and ": improved" in signal and "ucc-infant-bruising-prompt" in signal
     actions.mark_done(stored_ws, a.id)
     done = actions.verify(stored_ws, a.id, "Head of patient safety")  # the signal is enough
     assert done.status == ActionStatus.EFFECTIVE and "Linked signal" in done.evidence

@@ -44,11 +44,15 @@ def test_theme_matrix_states(ws: Workspace) -> None:
 
 
 def test_signals_read_every_ward_and_measure(ws: Workspace) -> None:
+    from workbench.services.checks import ward_summary
+
     s = rollup.signals(ws, TODAY)
     assert len(s) >= 40 and s["ward"].nunique() >= 10
-    better = s[s["variation"] == "special_cause_improvement"]
-    assert ("nh-ucc", "bruising_prompt_use") in set(zip(better["ward_id"], better["measure_id"],
-                                                         strict=True))
+    # "where is the process now?" is the board's own reading, ward by ward and measure by measure
+    for ward_id, part in s.groupby("ward_id"):
+        board = {mc.measure.id: mc.variation for mc in ward_summary(ws, ward_id, today=TODAY).measures}
+        for _, row in part.iterrows():
+            assert row["variation"] == board[row["measure_id"]], (ward_id, row["measure_id"])
     early = rollup.signals(ws, dt.date(2026, 5, 1))  # before any data
     assert early.empty
 
@@ -108,5 +112,5 @@ def test_rollup_and_its_json(ws: Workspace) -> None:
     data = rollup.rollup_data(r)
     text = json.dumps(data)
     assert set(data) == {"today", "themes", "signals", "walkrounds", "key_risk", "predictions",
-                         "scores", "pitfalls"}
+                         "scores", "pitfalls", "cycles"}
     assert data["key_risk"]["text"] and "act-004" in text

@@ -39,9 +39,11 @@ class Icons:
 
 
 def icon_summary(ws: Workspace, wards: list[str], as_of: dt.date | None = None) -> Icons:
-    """Variation and assurance words per ward and measure (as on each ward's board)."""
+    """Variation and assurance words per ward and measure (as on each ward's board), and the
+    current test's verdict in the judgement's words; no data after *as_of* is read."""
     from workbench.charts import icon_frame
     from workbench.domain.errors import WorkbenchError
+    from workbench.services import verdict_words as vw
     from workbench.services.checks import ward_summary
 
     rows: list[dict[str, Any]] = []
@@ -58,16 +60,23 @@ def icon_summary(ws: Workspace, wards: list[str], as_of: dt.date | None = None) 
         except Exception as exc:  # noqa: BLE001 - the index must still be written
             problems[ward] = f"{type(exc).__name__}: {exc}"
             continue
+        judged = board.judgement
+        tests = {m.measure: m.test for m in judged.measures} if judged is not None else {}
         for mc in board.measures:
             better[mc.measure.id] = mc.measure.improvement.value
             names[mc.measure.id] = mc.measure.name
+            test = tests.get(mc.measure.id)
             rows.append({"ward": ward, "measure": mc.measure.id, "variation": mc.variation,
-                         "assurance": mc.assurance, "warnings": []})
+                         "assurance": mc.assurance, "warnings": [],
+                         "test": vw.test_line(test) if test is not None else ""})
         wards_named[ward] = board.ward.name
     if not rows:
         return Icons(pd.DataFrame(columns=["ward", "measure", "name"]), problems, wards_named)
     frame = icon_frame(pd.DataFrame(rows), row="ward", column="measure", improvement=better)
     frame["name"] = frame["measure"].map(names)
+    tests = {(r["ward"], r["measure"]): r["test"] for r in rows}
+    frame["test"] = [tests.get((w, m), "") for w, m in zip(frame["ward"], frame["measure"],
+                                                          strict=True)]
     return Icons(frame, problems, wards_named)
 
 
@@ -89,7 +98,9 @@ def index_html(manifest: dict[str, Any], summary: Icons) -> str:
         mine = icons[icons["ward"] == ward] if not icons.empty else icons
         items = "".join(
             f"<li><b>{_esc(r['name'])}</b>: {_esc(r['variation_plain'])}; "
-            f"{_esc(r['assurance_plain'])}</li>" for _, r in mine.iterrows())
+            f"{_esc(r['assurance_plain'])}"
+            + (f"<br><small>Test: {_esc(r['test'])}</small>" if r.get("test") else "")
+            + "</li>" for _, r in mine.iterrows())
         icon_cell = f"<ul>{items}</ul>" if items else _esc(problems.get(ward, "no measures"))
         err = f'<div class="err">{_esc(info.get("error"))}</div>' if info.get("error") else ""
         name = summary.names.get(ward, "")
@@ -107,7 +118,7 @@ def index_html(manifest: dict[str, Any], summary: Icons) -> str:
             f"{_esc(manifest.get('created'))}; "
             f"{len(manifest['wards'])} ward(s): {_esc(tally)}.</p>"
             "<table><thead><tr><th>Ward</th><th>Status</th><th>Files</th>"
-            "<th>How each measure is doing (variation; assurance)</th></tr></thead><tbody>"
+            "<th>Where each measure is now (variation; assurance) and its test</th></tr></thead><tbody>"
             + "".join(rows) + "</tbody></table></body></html>")
 
 

@@ -70,7 +70,11 @@ def monthly_page(ws: Workspace, month: str, cycle: str = "", *,
     ward = get_ward(ws, c.ward)
     idea = cat.change_ideas[c.change_idea].text if c.change_idea in cat.change_ideas \
         else c.change_idea
-    chart = chart_part(ws, c, render=render_chart)
+    from workbench.services import verdict_words as vw
+    from workbench.services.judgement import judge_cycle
+
+    judged = judge_cycle(ws, c.id, as_of=min(last, dt.date.today()))  # nothing after the month
+    chart = chart_part(ws, c, render=render_chart, judgement=judged)
     behaviour = [line(bold("This month's one change: "), idea),
                  line(bold("On: "), f"{ward.name}, {ward.site}. ", bold("Led by: "), c.owner)]
     story = []
@@ -89,8 +93,9 @@ def monthly_page(ws: Workspace, month: str, cycle: str = "", *,
         story.append(line(bold("What surprised us: "), c.study.surprises))
     changed = [line(bold(f"{a.verdict.value.capitalize()}: "), f"{a.question} {a.evidence}")
                for a in (c.study.answers if c.study else [])]
-    changed.append(line(bold("On the chart: "), cat.measure(chart.measure_id).name + " shows "
-                        + chart.words + "."))
+    changed.append(line(bold(f"On the chart ({vw.TEST_HEADING.lower()}) "), chart.words + "."))
+    changed += [line(bold("Chart: "), vw.prediction_line(p)) for p in judged.predictions]
+    changed += [line(bold(vw.disagreement_line(d))) for d in judged.disagreements]
     if c.act:
         changed.append(line(bold(f"Decision: {c.act.decision.value}. "), c.act.reason))
     if c.act and c.act.next_cycle:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -15,9 +16,6 @@ from workbench.domain.catalogue import Measure
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.records import Cycle, CycleStatus
 from workbench.store.workspace import Workspace
-
-SIGNAL_WORDS = {"up": "an unusual rise since the change", "down": "an unusual fall since the change",
-                "both": "unusual rises and falls since the change", "none": "no unusual change yet"}
 
 
 @dataclass(frozen=True)
@@ -37,27 +35,31 @@ def main_measure(cycle: Cycle) -> str:
 
 
 def chart_part(ws: Workspace, cycle: Cycle, *, width: int = 620, height: int = 210,
-               render: bool = True) -> ChartPart:
-    """Analyse the cycle's main measure and render its SPC chart as PNG (None without data)."""
+               render: bool = True, as_of: dt.date | None = None,
+               judgement: Any = None) -> ChartPart:
+    """Analyse the cycle's main measure and render its SPC chart as PNG (None without data).
+
+    ``words`` is the judgement's verdict on the test for that measure (the same words as
+    every other surface); no data after *as_of* is read.
+    """
     from workbench.catalogue import load_catalogue
+    from workbench.services import verdict_words as vw
     from workbench.services.checks import check_cycle
+    from workbench.services.judgement import judge_cycle
 
     mid = main_measure(cycle)
     measure = load_catalogue().measure(mid)
     try:
-        check = check_cycle(ws, cycle.id)
+        judged = judgement or judge_cycle(ws, cycle.id, as_of=as_of)
+        check = check_cycle(ws, cycle.id, as_of=judged.as_of)
     except WorkbenchError as exc:
         return ChartPart(None, mid, "No counts can be read yet.", f"Chart not drawn: {exc}")
     mc = next((m for m in check.measures if m.measure.id == mid), None)
     if mc is None or mc.result is None:
         return ChartPart(None, mid, "No counts recorded yet.",
                          "The chart appears once the ward records its counts.")
-    better = {"increase": "up", "decrease": "down"}.get(measure.improvement.value)
-    words = SIGNAL_WORDS.get(mc.signal_after or "none", "no unusual change yet")
-    if better and mc.signal_after == better:
-        words += " (the better way)"
-    elif mc.signal_after in ("up", "down") and better:
-        words += " (the wrong way)"
+    mv = judged.measure(mid)
+    words = vw.test_line(mv) if mv is not None else "no reading"
     weekly = weekly_frame(mc.data, measure, cycle.change_date)
     every = "week (weeks start on the change's weekday)" if weekly is not None else \
         measure.frequency.value.replace("_", " ") + " count"
@@ -139,7 +141,11 @@ def brief_page(ws: Workspace, cycle_id: str, *, today: dt.date | None = None,
     theme = cat.theme(cycle.theme)
     idea = cat.change_ideas[cycle.change_idea].text if cycle.change_idea in cat.change_ideas \
         else cycle.change_idea
-    chart = chart_part(ws, cycle, render=render_chart)
+    from workbench.services import verdict_words as vw
+    from workbench.services.judgement import judge_cycle
+
+    judged = judge_cycle(ws, cycle_id, as_of=today)
+    chart = chart_part(ws, cycle, render=render_chart, judgement=judged)
     measure = cat.measure(chart.measure_id)
     why = [line(bold(f"{theme.name}: "), theme.looks_like.rstrip(".") + ".")]
     by_review: dict[str, list[str]] = {}
@@ -154,15 +160,17 @@ def brief_page(ws: Workspace, cycle_id: str, *, today: dt.date | None = None,
     change = [line(bold("Change: "), idea), line(bold("Aim: "), cycle.objective)]
     if cycle.scope:
         change.append(line(bold("Scope: "), cycle.scope))
-    others = [cat.measures[m].name for m in cycle.measures if m != measure.id and m in cat.measures]
     meas = [line(bold(f"{measure.name}: "), measure.definition),
-            line(bold("Reading: "), chart.words + ".")]
-    if others:
-        meas.append(line(bold("Also watched: "), "; ".join(others) + "."))
-    verdicts = {a.question: a.verdict.value for a in cycle.study.answers} if cycle.study else {}
-    predictions = [line(bold(f"{i}. {q.question} "), f"We predict: {q.prediction}.",
-                        bold(f" [{verdicts[q.question]}]") if q.question in verdicts else "")
-                   for i, q in enumerate(cycle.questions, start=1)]
+            line(bold(f"{vw.TEST_HEADING} "), chart.words + ".")]
+    meas += [line(vw.test_line(m) + ".") for m in judged.measures if m.measure != measure.id]
+    verdicts = judged.team_results
+    predictions = [line(bold(f"{i}. {q.question} "), f"We predict: {q.prediction}. ",
+                        bold(f"[team: {verdicts[q.question]}] ") if q.question in verdicts else "",
+                        f"Chart: {vw.result_words(p.result)}.")
+                   for i, (q, p) in enumerate(zip(cycle.questions, judged.predictions,
+                                                  strict=True), start=1)]
+    predictions += [line(bold(vw.disagreement_line(d))) for d in judged.disagreements]
+    predictions.append(line(bold(vw.recommendation_line(judged))))
     span, nxt = _dates(cycle, day)
     when = [line(bold("Test runs: "), span), line(bold("Next: "), nxt)]
     if cycle.act:

@@ -113,6 +113,33 @@ def rollup(
     _rollup_text(data)
 
 
+def judgement_text(c: dict[str, Any], indent: str = "") -> str:
+    """A cycle's judgement (its JSON) as text, in the judgement's own words."""
+    from workbench.services import verdict_words as vw
+
+    lines = [f"{c['cycle']} ({c['ward_name']}, {c['status']}, data to {c['as_of']}): "
+             f"{vw.RECOMMENDATION_WORDS[c['recommendation']]}. {c['reason']}"]
+    for m in c["measures"]:
+        mv = _Obj(m)
+        lines.append(f"  {vw.test_line(mv)}")
+        if m.get("since"):
+            lines.append(f"  {vw.since_line(mv)}")
+    for p in c["predictions"]:
+        lines.append(f"  - {vw.prediction_line(_Obj(p))}")
+    for x in c["disagreements"]:
+        lines.append(f"  ! {vw.disagreement_line(_Obj(x))}")
+    return "\n".join(indent + line for line in lines)
+
+
+class _Obj:
+    """Attribute access over a judgement's JSON, for the words module."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.__dict__.update(data)
+        if isinstance(data.get("since"), dict):
+            self.since = _Obj(data["since"])
+
+
 def _rollup_text(d: dict[str, Any]) -> None:
     echo = typer.echo
     echo(f"Leaders' roll-up for {d['today']}\n")
@@ -124,12 +151,15 @@ def _rollup_text(d: dict[str, Any]) -> None:
     echo("\nWards and themes:")
     for t in d["themes"]:
         echo(f"  {t['ward_name']:28} {t['theme_name']:24} {t['state']}")
+    from workbench.charts.words import variation_icon
+
     unusual = [s for s in d["signals"] if str(s["variation"]).startswith("special_cause")]
-    echo(f"\nSignals this week: {len(unusual)} unusual of {len(d['signals'])} charts")
+    echo(f"\nWhere each process is now: {len(unusual)} unusual of {len(d['signals'])} charts")
     for s in unusual:
-        word = "better" if s["variation"].endswith("improvement") else \
-            "worse" if s["variation"].endswith("concern") else "unusual"
-        echo(f"  {s['ward']:28} {s['measure']}: {word}")
+        echo(f"  {s['ward']:28} {s['measure']}: {variation_icon(s['variation'], None).plain}")
+    echo("\nDid the change work? (each test of change)")
+    for c in d.get("cycles", []):
+        echo(judgement_text(c, indent="  "))
     echo("\nPredictions held (confirmed / refuted / unclear):")
     for p in d["predictions"]:
         echo(f"  {p['ward_name']:28} {p['confirmed']} / {p['refuted']} / {p['unclear']}")

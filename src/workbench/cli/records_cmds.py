@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from workbench.cli.common import WorkspaceOpt, refusals
+from workbench.cli.common import DbOpt, WorkspaceOpt, refusals
 
 cycle_app = typer.Typer(help="Plan, list, show and decide PDSA cycles (files in pdsa/cycles/).",
                         no_args_is_help=True)
@@ -25,14 +25,27 @@ def _date(value: str | None, name: str) -> dt.date | None:
         raise typer.Exit(1) from None
 
 
-def _question(text: str) -> dict[str, str]:
+def _question(text: str) -> dict[str, Any]:
     parts = [p.strip() for p in text.split("|")]
-    if len(parts) < 2 or not all(parts[:2]):
-        typer.echo("Refused: --question must be 'question | prediction | because' "
-                   "(the reason is optional)", err=True)
+    if len(parts) < 2 or not all(parts[:2]) or len(parts) > 5:
+        typer.echo("Refused: --question must be 'question | prediction | because | measure | "
+                   "expect' (because, measure and expect are optional; expect is rise, fall, "
+                   "no_rise, no_fall, no_change, or 'at_least 80%' / 'at_most 0.2')", err=True)
         raise typer.Exit(1)
-    return {"question": parts[0], "prediction": parts[1], **({"because": parts[2]}
-                                                              if len(parts) > 2 and parts[2] else {})}
+    out: dict[str, Any] = {"question": parts[0], "prediction": parts[1]}
+    if len(parts) > 2 and parts[2]:
+        out["because"] = parts[2]
+    if len(parts) > 3 and parts[3]:
+        out["measure"] = parts[3]
+    if len(parts) > 4 and parts[4]:
+        words = parts[4].split()
+        out["expect"] = words[0]
+        if len(words) > 1:
+            from workbench.ui.steps.run import read_level
+
+            with refusals():
+                out["level"] = read_level(" ".join(words[1:]))
+    return out
 
 
 @cycle_app.command("new")
@@ -45,7 +58,8 @@ def new(
     owner: Annotated[str | None, typer.Option(help="Who leads the test.")] = None,
     objective: Annotated[str | None, typer.Option(help="What the change should achieve.")] = None,
     question: Annotated[list[str] | None, typer.Option(
-        help="'question | prediction | because' (repeat).")] = None,
+        help="'question | prediction | because | measure | expect' (repeat); expect: rise, "
+             "fall, no_rise, no_fall, no_change, 'at_least 80%' or 'at_most 0.2'.")] = None,
     measure: Annotated[list[str] | None, typer.Option(help="Measure id (repeat).")] = None,
     start: Annotated[str | None, typer.Option(help="Start date (YYYY-MM-DD).")] = None,
     end: Annotated[str | None, typer.Option(help="End date (default start + 14 days).")] = None,
@@ -136,6 +150,33 @@ def decide(
         cycle = decide_cycle(resolve_workspace(workspace), cycle_id, decision, reason,
                              decided_by=by, on=_date(on, "--on"), next_cycle=next_cycle)
     typer.echo(f"Cycle {cycle.id}: {decision} (revision {cycle.revision}).")
+
+
+@cycle_app.command("check")
+def check(
+    cycle_id: str,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Read data up to this day "
+                                              "(YYYY-MM-DD; default: all).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    workspace: WorkspaceOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Did the change work? The test judged against the limits before it, each prediction's
+    result, the recommendation and the team's record (JSON: docs/verdict.md)."""
+    from workbench.cli.brief_cmds import judgement_text
+    from workbench.services.judgement import judge_cycle
+    from workbench.store.workspace import resolve_workspace
+
+    if fmt not in ("text", "json"):
+        typer.echo(f"Refused: --format '{fmt}' must be text or json", err=True)
+        raise typer.Exit(1)
+    day = _date(as_of, "--as-of")
+    with refusals():
+        data = judge_cycle(resolve_workspace(workspace, db), cycle_id, as_of=day).to_json()
+    if fmt == "json":
+        typer.echo(json.dumps(data, indent=2))
+        return
+    typer.echo(judgement_text(data))
 
 
 @cycle_app.command("log")

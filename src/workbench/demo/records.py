@@ -45,9 +45,11 @@ REVIEWS: list[dict[str, Any]] = [
 ]
 
 
-def _q(question: str, prediction: str, because: str, measure: str, expect: str) -> dict[str, str]:
-    return {"question": question, "prediction": prediction, "because": because,
-            "measure": measure, "expect": expect}
+def _q(question: str, prediction: str, because: str, measure: str, expect: str,
+       level: float | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"question": question, "prediction": prediction, "because": because,
+                           "measure": measure, "expect": expect}
+    return out if level is None else {**out, "level": level}
 
 
 CYCLES: list[dict[str, Any]] = [
@@ -62,11 +64,11 @@ CYCLES: list[dict[str, Any]] = [
             _q("Will triage nurses complete the bruising prompt for infants?",
                "At least 8 in 10 infants will have the prompt completed",
                "The prompt sits in the triage screen and cannot be skipped without a reason",
-               "bruising_prompt_use", "increase"),
+               "bruising_prompt_use", "at_least", 0.8),
             _q("Will repeat attendances fall?", "Repeat attendances will fall within two weeks",
-               "Concerns are picked up at the first visit", "repeat_attendances", "decrease"),
+               "Concerns are picked up at the first visit", "repeat_attendances", "fall"),
             _q("Will triage slow down?", "Triage will take no more than two minutes longer",
-               "The prompt takes under a minute", "triage_minutes", "no_change"),
+               "The prompt takes under a minute", "triage_minutes", "no_rise"),
         ],
         "measures": ["bruising_prompt_use", "repeat_attendances", "triage_minutes"],
         "start": "2026-08-17", "end": "2026-08-31", "scope": "All infants under one at triage",
@@ -102,9 +104,9 @@ CYCLES: list[dict[str, Any]] = [
         "questions": [
             _q("Will repeat attenders be discussed at a senior huddle?",
                "At least 3 in 4 repeat attenders will have a huddle",
-               "The booking flag prompts the nurse in charge", "huddle_compliance", "increase"),
+               "The booking flag prompts the nurse in charge", "huddle_compliance", "rise"),
             _q("Will repeat attendances fall further?", "They will fall below the new level",
-               "Patterns are acted on", "repeat_attendances", "decrease"),
+               "Patterns are acted on", "repeat_attendances", "fall"),
         ],
         "measures": ["huddle_compliance", "repeat_attendances"],
         "start": "2026-09-07", "end": "2026-09-21", "status": "decided",
@@ -128,9 +130,10 @@ CYCLES: list[dict[str, Any]] = [
         "objective": "The GP has a one-page risk summary on the day of every repeat-attender visit.",
         "questions": [
             _q("Will summaries reach the GP on the same day?", "At least 3 in 4 will",
-               "A template and a shared inbox make it quick", "gp_same_day_summary", "increase"),
+               "A template and a shared inbox make it quick", "gp_same_day_summary", "at_least",
+               0.75),
             _q("Will repeat attendances stay low?", "They will not rise", "GPs follow up",
-               "repeat_attendances", "no_change"),
+               "repeat_attendances", "no_rise"),
         ],
         "measures": ["gp_same_day_summary", "repeat_attendances"],
         "start": "2026-09-28", "end": "2026-10-12", "status": "decided",
@@ -156,13 +159,13 @@ CYCLES: list[dict[str, Any]] = [
                       "before discharge, and a GP call within three days."),
         "questions": [
             _q("Will a joint call happen before complex discharges?", "At least 3 in 4",
-               "The template books it", "joint_call_before_discharge", "increase"),
+               "The template books it", "joint_call_before_discharge", "rise"),
             _q("Will GPs call within three days?", "At least 7 in 10",
-               "The joint call agrees the date", "gp_follow_up_3d", "increase"),
+               "The joint call agrees the date", "gp_follow_up_3d", "rise"),
             _q("Will readmissions fall?", "Readmissions within 30 days will fall",
-               "Routines and textures are right at home", "readmissions_30d", "decrease"),
+               "Routines and textures are right at home", "readmissions_30d", "fall"),
             _q("Will carers feel heard?", "More carers will say yes",
-               "They are asked about communication needs", "carer_feedback", "increase"),
+               "They are asked about communication needs", "carer_feedback", "rise"),
             _q("Will discharges be delayed?", "Delay will rise by under an hour",
                "The call is booked a day ahead", "discharge_delay_hours", "no_change"),
         ],
@@ -192,7 +195,7 @@ CYCLES: list[dict[str, Any]] = [
         "objective": "Spread the adopted triage prompt to the minor injuries unit.",
         "questions": [_q("Will the prompt be completed as often as in urgent care?",
                          "At least 7 in 10", "Same screen, same training",
-                         "bruising_prompt_use", "increase")],
+                         "bruising_prompt_use", "rise")],
         "measures": ["bruising_prompt_use", "repeat_attendances"],
         "start": "2026-10-19", "end": "2026-11-02", "status": "studying",
         "parent_cycle": "ucc-infant-bruising-prompt",
@@ -202,7 +205,7 @@ CYCLES: list[dict[str, Any]] = [
         "change_idea": "briefing_cards", "title": "Sepsis briefing cards by the phones",
         "owner": "ED practice educator", "objective": "More sepsis screens in the first hour.",
         "questions": [_q("Will cards raise first-hour screening?", "Screening will rise",
-                         "Staff see the triggers", "sepsis_screen_first_hour", "increase")],
+                         "Staff see the triggers", "sepsis_screen_first_hour", "rise")],
         "measures": ["sepsis_screen_first_hour", "triage_minutes"],
         "start": "2026-07-13", "end": "2026-07-27", "status": "decided",
         "study": {"answers": [{"question": "Will cards raise first-hour screening?",
@@ -218,7 +221,7 @@ CYCLES: list[dict[str, Any]] = [
         "owner": "ED consultant for sepsis", "parent_cycle": "ed-sepsis-briefing-cards",
         "objective": "At least 8 in 10 eligible patients screened in the first hour.",
         "questions": [_q("Will a triage trigger raise first-hour screening?", "To 8 in 10",
-                         "The trigger fires automatically", "sepsis_screen_first_hour", "increase")],
+                         "The trigger fires automatically", "sepsis_screen_first_hour", "rise")],
         "measures": ["sepsis_screen_first_hour", "triage_minutes"],
         "start": "2026-09-14", "end": "2026-09-28", "status": "decided",
         "study": {"answers": [{"question": "Will a triage trigger raise first-hour screening?",
@@ -232,7 +235,7 @@ CYCLES: list[dict[str, Any]] = [
         "change_idea": "plan_first_notes", "title": "Plan-first notes with an if-worse-then line",
         "owner": "Ward 12 sister", "objective": "Notes the next clinician can act on in a minute.",
         "questions": [_q("Will audited notes show a clear plan?", "7 in 10 will",
-                         "The template orders the note", "plan_clarity_audit", "increase")],
+                         "The template orders the note", "plan_clarity_audit", "rise")],
         "measures": ["plan_clarity_audit", "staff_minutes_per_discharge"],
         "start": "2026-10-05", "end": "2026-10-19", "status": "decided",
         "act": {"decision": "adapt", "reason": "Better, but doctors' notes lag nurses' notes; "
@@ -246,11 +249,11 @@ CYCLES: list[dict[str, Any]] = [
         "objective": "Every high-risk discharge leaves with a named contact and a booked early review.",
         "questions": [
             _q("Will the bundle be used?", "7 in 10 high-risk discharges",
-               "The checklist is on the lounge desk", "bundle_use", "increase"),
+               "The checklist is on the lounge desk", "bundle_use", "rise"),
             _q("Will returns within seven days fall?", "They will fall",
-               "People know who to call", "unplanned_returns_7d", "decrease"),
+               "People know who to call", "unplanned_returns_7d", "fall"),
             _q("Will people wait longer?", "No more than half an hour longer",
-               "Most steps happen on the ward", "discharge_delay_hours", "no_change"),
+               "Most steps happen on the ward", "discharge_delay_hours", "no_rise"),
         ],
         "measures": ["bundle_use", "unplanned_returns_7d", "discharge_delay_hours"],
         "start": "2026-11-12", "end": "2026-11-26", "status": "running",
@@ -261,7 +264,7 @@ CYCLES: list[dict[str, Any]] = [
         "change_idea": "stop_and_call_rule", "title": "Escalate once, then call",
         "owner": "Ward 7 matron", "objective": "No worry waits more than 30 minutes for a senior.",
         "questions": [_q("Will time to senior review fall?", "Under 40 minutes on most days",
-                         "Staff have permission to call", "time_to_senior_review", "decrease")],
+                         "Staff have permission to call", "time_to_senior_review", "fall")],
         "measures": ["time_to_senior_review", "bleeps_urgent_help"],
         "start": "2026-11-30", "end": "2026-12-14", "status": "planned",
         "tasks": [{"what": "Brief the rule at every handover", "who": "Ward 7 matron",

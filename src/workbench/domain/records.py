@@ -73,14 +73,57 @@ class Verdict(StrEnum):
     UNCLEAR = "unclear"
 
 
+EXPECTS = ("rise", "fall", "no_rise", "no_fall", "no_change", "at_least", "at_most")
+"""What a prediction expects of its measure over the test window."""
+
+LEGACY_EXPECTS = {"increase": "rise", "decrease": "fall"}
+"""Older records' words, read as the new ones (``no_change`` keeps its name; see the judgement)."""
+
+
 class Question(_Record):
-    """A question the cycle asks, with the team's prediction and its reasoning."""
+    """A question the cycle asks, with the team's prediction and its reasoning.
+
+    ``expect`` ties the prediction to ``measure``: ``rise``, ``fall``, ``no_rise``, ``no_fall``,
+    ``no_change`` (no unusual change either way), or ``at_least``/``at_most`` a ``level`` over
+    the test window (in the measure's own unit: a proportion 0-1 for percentages).  Older
+    records' ``increase``/``decrease`` are read as ``rise``/``fall``.
+    """
 
     question: str = Field(min_length=1, max_length=500)
     prediction: str = Field(min_length=1, max_length=500)
     because: str = Field(default="", max_length=500)
     measure: str | None = None
-    expect: str | None = Field(default=None, pattern=r"^(increase|decrease|no_change)$")
+    expect: str | None = None
+    level: float | None = None
+
+    @field_validator("expect", mode="before")
+    @classmethod
+    def _expect(cls, value: Any) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if not isinstance(value, str):
+            raise ValueError(f"must be one of {', '.join(EXPECTS)}")
+        word = value.strip().lower().replace(" ", "_").replace("-", "_")
+        word = LEGACY_EXPECTS.get(word, word)
+        if word not in EXPECTS:
+            raise ValueError(f"'{value}' is not a prediction the workbench can read; use one of "
+                             f"{', '.join(EXPECTS)}")
+        return word
+
+    @model_validator(mode="after")
+    def _level(self) -> Question:
+        if self.expect in ("at_least", "at_most"):
+            if self.level is None:
+                raise ValueError(f"expect '{self.expect}' needs a level (e.g. level: 0.8 for 80%)")
+            if self.level != self.level or self.level < 0:
+                raise ValueError("level must be a number of zero or more")
+        elif self.level is not None:
+            raise ValueError(f"level is only read with expect at_least or at_most, not "
+                             f"'{self.expect}'; remove it or change expect")
+        if self.expect is not None and not self.measure:
+            raise ValueError(f"expect '{self.expect}' needs the measure it is about "
+                             "(one of the cycle's measures)")
+        return self
 
 
 class Task(_Record):
@@ -106,12 +149,28 @@ class StudyAnswer(_Record):
     evidence: str = Field(default="", max_length=2000)
 
 
+class ChartReading(_Record):
+    """The chart's reading of one prediction, stored beside the team's answer when it decided."""
+
+    question: str
+    measure: str | None = None
+    expect: str | None = None
+    result: str = Field(pattern=r"^(held|did_not_hold|too_early|unclear)$")
+    evidence: str = Field(default="", max_length=2000)
+
+
 class Study(_Record):
-    """The Study step: one answer per question, and the surprises."""
+    """The Study step: one answer per question, and the surprises.
+
+    ``chart`` keeps the workbench's reading of each prediction as of ``chart_as_of`` (written
+    when the team decides); the team's ``answers`` stay the record.
+    """
 
     answers: list[StudyAnswer] = Field(default_factory=list)
     surprises: str = Field(default="", max_length=2000)
     studied_on: dt.date | None = None
+    chart: list[ChartReading] = Field(default_factory=list)
+    chart_as_of: dt.date | None = None
 
 
 class Act(_Record):

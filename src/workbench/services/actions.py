@@ -183,22 +183,20 @@ def linked_signal(ws: Workspace, action: Action, *, as_of: dt.date | None = None
     """
     if not action.cycle:
         return None
-    from workbench.services.checks import check_cycle
+    from workbench.services import verdict_words as vw
+    from workbench.services.judgement import judge_cycle
 
     try:
-        check = check_cycle(ws, action.cycle, as_of=as_of)
+        judged = judge_cycle(ws, action.cycle, as_of=as_of)
     except WorkbenchError:
         return None
-    for mc in check.measures:
-        if action.measure and mc.measure.id != action.measure:
+    for mv in judged.measures:
+        if action.measure and mv.measure != action.measure:
             continue
-        wanted = {"increase": "up", "decrease": "down"}.get(mc.measure.improvement.value)
-        if wanted and mc.signal_after == wanted:
-            word = "rise" if wanted == "up" else "fall"
-            return (f"Linked signal: {mc.measure.name} shows an unusual {word} since the change "
-                    f"on {check.cycle.change_date.isoformat()} ({mc.points_after} points after, "
-                    f"judged against the limits before it; cycle {check.cycle.id}, data to "
-                    f"{check.as_of.isoformat()}).")
+        if mv.verdict == "improved" and mv.improvement != "neutral":
+            return (f"Linked signal: {vw.test_line(mv)} (cycle {judged.cycle.id}, change on "
+                    f"{judged.cycle.change_date.isoformat()}, data to "
+                    f"{judged.as_of.isoformat()}).")
     return None
 
 

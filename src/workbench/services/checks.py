@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -162,9 +163,15 @@ def _verdict(q: Question, mc: MeasureCheck | None) -> QuestionVerdict:
              "none": "no unusual change"}[sig]
     evidence = f"{name}: {words} since the change, judged against the limits before it " \
                f"({mc.points_after} points after)."
-    wanted = {"increase": "up", "decrease": "down"}.get(q.expect)
+    better = "down" if mc.measure.improvement.value == "decrease" else "up"
+    wanted = {"rise": "up", "fall": "down", "at_least": "up", "at_most": "down"}.get(q.expect)
+    unwanted = {"no_rise": "up", "no_fall": "down"}.get(q.expect)
+    if q.expect in ("at_least", "at_most"):
+        wanted = better
     if wanted is not None:
         verdict = Verdict.CONFIRMED if sig == wanted else Verdict.REFUTED
+    elif unwanted is not None:
+        verdict = Verdict.REFUTED if sig in (unwanted, "both") else Verdict.CONFIRMED
     else:
         verdict = Verdict.CONFIRMED if sig == "none" else Verdict.REFUTED
     return QuestionVerdict(q, verdict, evidence)
@@ -201,7 +208,11 @@ def _recommend(cycle: Cycle, checks: dict[str, MeasureCheck],
 
 
 def check_cycle(ws: Workspace, cycle_id: str, *, as_of: dt.date | None = None) -> CycleCheck:
-    """The Study step for one cycle: charts split at the change, verdicts, a recommendation.
+    """The Study step's charts for one cycle: each measure split at the change.
+
+    The verdicts and recommendation here are the older reading, kept for callers that still
+    read them; every surface words *did the change work?* from
+    :func:`workbench.services.judgement.judge_cycle`.
 
     Parameters
     ----------
@@ -235,6 +246,8 @@ class WardSummary:
     days_left: int | None
     next_check: dt.date | None
     active: list[Cycle]
+    judgement: Any = None
+    """The :class:`~workbench.services.judgement.WardJudgement` of the same day and data."""
 
 
 def next_check_date(cycle: Cycle, today: dt.date) -> dt.date:
@@ -247,7 +260,14 @@ def next_check_date(cycle: Cycle, today: dt.date) -> dt.date:
 
 
 def ward_summary(ws: Workspace, ward_id: str, *, today: dt.date | None = None) -> WardSummary:
-    """The ward board: each measure charted with phases at its changes, and the current cycle."""
+    """The ward board: each measure charted with phases at its changes, and the current cycle.
+
+    Reads no data after *today* (default: today).  The current phase starts at the latest
+    started cycle on the measure, as in :func:`workbench.services.judgement.judge_ward`, so the
+    icons here are the judgement's *where is the process now?*.
+    """
+    from workbench.services.judgement.core import started_cycles, ward_from_frames, ward_measures
+
     ward = get_ward(ws, ward_id)
     day = today or dt.date.today()
     cycles = list_cycles(ws, ward=ward_id)
@@ -255,13 +275,13 @@ def ward_summary(ws: Workspace, ward_id: str, *, today: dt.date | None = None) -
     running = [c for c in active if c.status == CycleStatus.RUNNING]
     current = running[-1] if running else (active[-1] if active else None)
     cat = load_catalogue()
-    frames = _frames(ws, ward_id, ward.measures, None)
+    frames = _frames(ws, ward_id, ward_measures(ward, cycles), day)  # nothing after the day
     checks = []
     for m in ward.measures:
-        started = [c.change_date for c in cycles if m in c.measures and c.change_date <= day
-                   and c.status != CycleStatus.PLANNED]
-        checks.append(measure_check(cat.measure(m), frames[m], started[-1] if started else None,
-                                    judge=False))
+        started = started_cycles(cycles, m, day)
+        checks.append(measure_check(cat.measure(m), frames[m],
+                                    started[-1].change_date if started else None, judge=False))
     left = current.days_left(day) if current and current.status == CycleStatus.RUNNING else None
     nxt = next_check_date(current, day) if current and current.status == CycleStatus.RUNNING else None
-    return WardSummary(ward, day, checks, current, left, nxt, active)
+    return WardSummary(ward, day, checks, current, left, nxt, active,
+                       ward_from_frames(ward, cycles, frames, day))

@@ -8,14 +8,16 @@ from typing import Any
 
 from workbench.catalogue import load_catalogue
 from workbench.domain.catalogue import Family
-from workbench.domain.errors import NotFoundError, RecordError, ValidationFailed
+from workbench.domain.errors import NotFoundError, RecordError, ValidationFailed, WorkbenchError
 from workbench.domain.records import (
     Act,
+    ChartReading,
     Cycle,
     CycleStatus,
     Decision,
     LogEntry,
     SpreadStep,
+    Study,
 )
 from workbench.services.wards import get_ward
 from workbench.store.pii import guard_fields
@@ -83,7 +85,12 @@ def check_plan(ws: Workspace, cycle: Cycle, *, new: bool) -> None:
                             "balancing measure")
     for i, q in enumerate(cycle.questions):
         if q.measure is not None and q.measure not in cycle.measures:
-            problems.append(f"questions.{i}.measure: '{q.measure}' is not one of the cycle's measures")
+            problems.append(f"questions.{i}.measure: '{q.measure}' is not one of the cycle's "
+                            f"measures ({', '.join(cycle.measures)}); pick one of them or add it")
+        elif q.level is not None and q.measure in cat.measures and \
+                cat.measures[q.measure].is_proportion and not 0 <= q.level <= 1:
+            problems.append(f"questions.{i}.level: {q.level:g} is out of range for a percentage; "
+                            f"write it as a proportion from 0 to 1 (e.g. 0.8 for 80%)")
     if new and cycle.status in ACTIVE:
         others = [c for c in active_cycles(ws, ward.id) if c.id != cycle.id]
         if len(others) >= ward.max_active_changes and not cycle.active_reason.strip():
@@ -134,6 +141,9 @@ def decide(ws: Workspace, cycle_id: str, decision: Decision | str, reason: str, 
            next_cycle: str | None = None, revision: int | None = None) -> Cycle:
     """Record the Act step: adopt, adapt or abandon, with the reason.
 
+    The chart's reading of each prediction as of the decision day is stored in the record's
+    study beside the team's own answers (``study.chart``, ``study.chart_as_of``).
+
     Parameters
     ----------
     revision : int, optional
@@ -149,7 +159,25 @@ def decide(ws: Workspace, cycle_id: str, decision: Decision | str, reason: str, 
                   decided_by=decided_by, next_cycle=next_cycle)
     except ValueError as exc:
         raise ValidationFailed([f"decision: must be adopt, adapt or abandon ({exc})"]) from exc
-    return save_cycle(ws, cycle.model_copy(update={"act": act, "status": CycleStatus.DECIDED}))
+    study = _chart_readings(ws, cycle, act.decided_on or dt.date.today())
+    return save_cycle(ws, cycle.model_copy(update={"act": act, "status": CycleStatus.DECIDED,
+                                                   "study": study}))
+
+
+def _chart_readings(ws: Workspace, cycle: Cycle, day: dt.date) -> Study | None:
+    """The cycle's study with the chart's reading of each prediction as of *day* added beside
+    the team's answers (which stay as recorded); unchanged when the data cannot be read."""
+    from workbench.services.judgement import judge_cycle
+
+    try:
+        judged = judge_cycle(ws, cycle.id, as_of=day)
+    except WorkbenchError:
+        return cycle.study
+    chart = [ChartReading(question=p.question, measure=p.measure, expect=p.expect,
+                          result=p.result, evidence=f"{p.evidence} {p.note}".strip()[:2000])
+             for p in judged.predictions]
+    study = cycle.study or Study()
+    return study.model_copy(update={"chart": chart, "chart_as_of": judged.as_of})
 
 
 def spread(ws: Workspace, cycle_id: str, ward: str, date: dt.date, *,

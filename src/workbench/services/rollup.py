@@ -64,6 +64,8 @@ class Rollup:
     predictions: pd.DataFrame
     scores: pd.DataFrame
     pitfalls: list[Flag] = field(default_factory=list)
+    cycles: list[Any] = field(default_factory=list)
+    """:class:`~workbench.services.judgement.CycleJudgement` of every cycle started by today."""
 
 
 def theme_matrix(ws: Workspace) -> pd.DataFrame:
@@ -97,47 +99,35 @@ def theme_matrix(ws: Workspace) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["ward", "ward_name", "theme", "theme_name", "state", "cycles"])
 
 
-def signals(ws: Workspace, today: dt.date) -> pd.DataFrame:
-    """This week's reading per ward and measure: the last point's variation and assurance.
+def signals(ws: Workspace, today: dt.date, wards: list[Any] | None = None) -> pd.DataFrame:
+    """This week's reading per ward and measure: *where is the process now?*
 
-    One read of the store (``long_frame`` up to *today*) and one vectorised ``analyse_many``
-    per chart type and direction, over each series' whole history (no phase split), so a
-    change that held shows as a signal of improvement.  Wards without data are left out.
+    The Making Data Count variation and assurance of each measure's current phase (split at the
+    latest change), as the ward board shows them: read from
+    :func:`workbench.services.judgement.judge_ward` (or the *wards* judgements given), with no
+    data after *today*.  Measures without data are left out.
     """
-    from workbench.services.observations import long_frame
-    from workbench.services.wards import list_wards
-    from workbench.spc import analyse_many
+    from workbench.services.judgement import judge_all
 
-    cat = load_catalogue()
-    names = {w.id: w.name for w in list_wards(ws)}
     columns = ["ward", "ward_id", "measure", "measure_id", "variation", "assurance",
                "improvement", "warnings"]
-    try:
-        frame = long_frame(ws, wards=list(names) or None, end=today)
-    except WorkbenchError:
-        return pd.DataFrame(columns=columns)
-    frame = frame[frame["measure"].isin(list(cat.measures))]
-    rows: list[dict[str, Any]] = []
-    kinds = {m: (cat.measures[m].chart.value, cat.measures[m].improvement.value)
-             for m in frame["measure"].unique()}
-    for (chart, better) in sorted(set(kinds.values())):
-        part = frame[frame["measure"].isin([m for m, k in kinds.items() if k == (chart, better)])]
+    cat = load_catalogue()
+    if wards is None:
         try:
-            result = analyse_many(part, by=["ward", "measure"], chart=chart, x="date", y="value",
-                                  n="denominator", improvement=better)
+            wards, _ = judge_all(ws, as_of=today)
         except WorkbenchError:
-            continue
-        for r in result.summary.to_dict(orient="records"):
-            warns = r.get("warnings")
-            rows.append({"ward": names.get(r["ward"], r["ward"]), "ward_id": r["ward"],
-                         "measure": cat.measures[r["measure"]].name, "measure_id": r["measure"],
-                         "variation": r.get("variation"), "assurance": r.get("assurance"),
-                         "improvement": better,
-                         "warnings": "; ".join(warns) if isinstance(warns, list) else ""})
-    out = pd.DataFrame(rows, columns=columns)
-    order = {w: i for i, w in enumerate(names)}
-    return out.sort_values(["ward_id", "measure"], key=lambda c: c.map(order) if c.name ==
-                           "ward_id" else c).reset_index(drop=True)
+            return pd.DataFrame(columns=columns)
+    rows: list[dict[str, Any]] = []
+    for w in wards:
+        for m in w.measures:
+            if m.last_date is None or m.variation is None:
+                continue
+            rows.append({"ward": w.ward_name, "ward_id": w.ward, "measure": m.name,
+                         "measure_id": m.measure, "variation": m.variation,
+                         "assurance": m.assurance,
+                         "improvement": cat.measures[m.measure].improvement.value,
+                         "warnings": ""})
+    return pd.DataFrame(rows, columns=columns)
 
 
 def prediction_record(ws: Workspace) -> pd.DataFrame:
@@ -201,10 +191,16 @@ def key_risk(ws: Workspace, today: dt.date, signal_frame: pd.DataFrame | None = 
 
 def rollup(ws: Workspace, today: dt.date) -> Rollup:
     """Gather every section of the leaders' roll-up."""
-    sig = signals(ws, today)
+    from workbench.services.judgement import judge_all
+
+    try:
+        wards, cycles = judge_all(ws, as_of=today)
+    except WorkbenchError:
+        wards, cycles = None, []
+    sig = signals(ws, today, wards) if wards is not None else signals(ws, today, [])
     return Rollup(today=today, matrix=theme_matrix(ws), signals=sig, log=read_log(ws),
                   key_risk=key_risk(ws, today, sig), predictions=prediction_record(ws),
-                  scores=scores(ws), pitfalls=pitfalls(ws, today))
+                  scores=scores(ws), pitfalls=pitfalls(ws, today), cycles=cycles)
 
 
 def rollup_data(r: Rollup) -> dict[str, Any]:
@@ -216,4 +212,5 @@ def rollup_data(r: Rollup) -> dict[str, Any]:
             "key_risk": {"text": r.key_risk.text, "why": r.key_risk.why},
             "predictions": r.predictions.to_dict(orient="records"),
             "scores": r.scores.astype(object).where(r.scores.notna(), None).to_dict(orient="records"),
-            "pitfalls": [{"kind": f.kind, "message": f.message} for f in r.pitfalls]}
+            "pitfalls": [{"kind": f.kind, "message": f.message} for f in r.pitfalls],
+            "cycles": [j.to_json() for j in r.cycles]}

@@ -90,8 +90,21 @@ def last_words(mc: MeasureCheck) -> str:
     return f"Last count: {day_words(row['date'].date())} \u2014 {value}"
 
 
-def signal_html(mc: MeasureCheck) -> str:
-    """One measure's card: name, variation icon and words, assurance when there is a target."""
+def test_html(test: Any) -> str:
+    """The current test's verdict on one measure (the judgement's words), or nothing."""
+    if test is None:
+        return ""
+    from workbench.services import verdict_words as vw
+
+    since = vw.since_line(test)
+    more = f'<div class="wb-since">{html.escape(since)}</div>' if since else ""
+    return (f'<div class="wb-test" data-verdict="{html.escape(test.verdict)}">'
+            f'<b>{html.escape(vw.TEST_HEADING)}</b> {html.escape(vw.test_line(test))}</div>{more}')
+
+
+def signal_html(mc: MeasureCheck, test: Any = None) -> str:
+    """One measure's card: name, variation icon and words, assurance when there is a target,
+    and the current test's verdict on it when there is one."""
     m = mc.measure
     icons = icons_of(mc)
     if icons:
@@ -106,12 +119,15 @@ def signal_html(mc: MeasureCheck) -> str:
     return (f'<div class="wb-signal wb-signal-{m.id}" data-measure="{m.id}">{icon}<div>'
             f'<div class="wb-name">{html.escape(m.name)}</div>'
             f'<div class="wb-words">{words}</div>'
-            f'<div class="wb-last">{html.escape(last_words(mc))}</div></div></div>')
+            f'<div class="wb-last">{html.escape(last_words(mc))}</div>{test_html(test)}'
+            '</div></div>')
 
 
 def signals_html(summary: WardSummary) -> str:
     """All the ward's measure cards in a row."""
-    cards = "".join(signal_html(mc) for mc in summary.measures)
+    judged = getattr(summary, "judgement", None)
+    tests = {m.measure: m.test for m in judged.measures} if judged is not None else {}
+    cards = "".join(signal_html(mc, tests.get(mc.measure.id)) for mc in summary.measures)
     return f'<div class="wb-signals">{cards}</div>'
 
 

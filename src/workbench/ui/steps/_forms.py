@@ -24,6 +24,8 @@ def _question_row(w: Any, k: int, measures: list[tuple[str, str]]) -> dict[str, 
                                      description="Measure"), f"wb-plan-q{k}-measure"),
         "expect": styled(w.Dropdown(options=EXPECT, value="", description="Expect it to"),
                          f"wb-plan-q{k}-expect"),
+        "level": styled(w.Text(description="Level", placeholder="for at least / at most, "
+                               "e.g. 80%"), f"wb-plan-q{k}-level"),
     }
 
 

@@ -22,10 +22,6 @@ from workbench.ui.steps._common import (
     table,
 )
 
-VERDICT_WORDS = {"confirmed": "Held", "refuted": "Did not hold", "unclear": "Too early to say"}
-DECISION_WORDS = {"adopt": "Adopt the change", "adapt": "Adapt it and test again",
-                  "abandon": "Abandon it"}
-
 
 class CheckPage:
     """What step four shows for a cycle (or, without one, the ward's board).
@@ -33,10 +29,12 @@ class CheckPage:
     Build it with :func:`check_page`; each method displays one section.
     """
 
-    def __init__(self, ws: Any, ward: Any, check: Any, board: Any, interactive: bool) -> None:
+    def __init__(self, ws: Any, ward: Any, check: Any, board: Any, interactive: bool,
+                 judgement: Any = None) -> None:
         self.ws = ws
         self.ward = ward
         self.check = check
+        self.judgement = judgement
         self.board = board
         self.interactive = interactive
         self.revision = check.cycle.revision if check is not None else None
@@ -55,23 +53,31 @@ class CheckPage:
                 "This ward has no PDSA cycle to check. Its measures are charted below; pick a "
                 "theme (step 1) and plan a change (step 3) to start one."))
             return
-        c, chk = self.check.cycle, self.check
+        from workbench.services import verdict_words as vw
+
+        c, j = self.check.cycle, self.judgement
         parts = [STYLE, heading(f"{c.title or c.id} — {self.ward.name}"),
                  f"<p>Change tested from {c.start} to {c.end} (status: {esc(c.status.value)}); "
-                 f"data up to {chk.as_of}. Owner: {esc(c.owner)}.</p>",
+                 f"data up to {j.as_of}. Owner: {esc(c.owner)}.</p>",
                  f"<p><b>Objective.</b> {esc(c.objective)}</p>"]
-        if chk.recommendation is None:
-            parts.append(box("Too early to decide. " + " ".join(chk.reasons), "warn"))
-        else:
-            rec = chk.recommendation.value
-            parts.append(box(f"<b>Recommendation: {esc(DECISION_WORDS[rec])}.</b> "
-                             f"{esc(chk.reasons[0])}", "ok" if rec == "adopt" else "warn",
-                             raw=True))
+        parts.append(box(f"<b>{esc(vw.recommendation_line(j))}</b>",
+                         "ok" if j.recommendation == "adopt" else "warn", raw=True))
+        parts.append(heading(vw.TEST_HEADING, 3))
+        rows = [(vw.test_line(m), vw.since_line(m) or "—") for m in j.measures]
+        parts.append(table(["The test window against the limits set before the change",
+                            "Since the test"], rows))
         parts.append(heading("Did the predictions hold?", 3))
-        parts.append(table(["Question", "Prediction", "Result", "Evidence"],
-                           [(v.question.question, v.question.prediction,
-                             VERDICT_WORDS[v.verdict.value], v.evidence)
-                            for v in chk.verdicts]))
+        team = j.team_results
+        parts.append(table(["Question", "Prediction", "Expect", "Result", "Evidence",
+                            "Team recorded"],
+                           [(p.question, q.prediction, vw.expect_words(p.expect, p.level,
+                                                                      _proportion(p.measure)),
+                             vw.result_words(p.result), f"{p.evidence} {p.note}".strip(),
+                             team.get(p.question, "—"))
+                            for p, q in zip(j.predictions, c.questions, strict=True)]))
+        if j.disagreements:
+            parts.append(box("<br>".join(esc(vw.disagreement_line(d))
+                                         for d in j.disagreements), "warn", raw=True))
         if c.act is not None:
             parts.append(box(f"Decision recorded: {c.act.decision.value} on {c.act.decided_on}"
                              f"{' by ' + c.act.decided_by if c.act.decided_by else ''}: "
@@ -87,8 +93,11 @@ class CheckPage:
             return
         from workbench.charts import spc_spec
         from workbench.charts.words import variation_icon
+        from workbench.services import verdict_words as vw
 
         checks = self.check.measures if self.check is not None else self.board.measures
+        now = {m.measure: m.variation for m in self.judgement.measures} \
+            if self.judgement is not None else {}
         label = None
         if self.check is not None:
             from workbench.catalogue import load_catalogue
@@ -100,8 +109,9 @@ class CheckPage:
             if mc.result is None:
                 items.append(box(f"{mc.measure.name}: no counts recorded yet.", "warn"))
                 continue
-            icon = variation_icon(mc.variation, None)
-            words = f"{mc.measure.name}: {icon.plain}. {mc.measure.definition}"
+            icon = variation_icon(now.get(mc.measure.id, mc.variation), None)
+            words = f"{mc.measure.name} — {vw.NOW_HEADING} {icon.plain}. " \
+                    f"{mc.measure.definition}"
             items.append((spc_spec(mc.result, measure=mc.measure, change_label=label), words))
         figures(items, self.interactive)
 
@@ -119,10 +129,11 @@ class CheckPage:
 
         from workbench.services.cycles import decide
 
-        rec = self.check.recommendation
+        rec = self.judgement.recommendation if self.judgement is not None else None
         choice = styled(w.ToggleButtons(options=[("Adopt", "adopt"), ("Adapt", "adapt"),
                                                  ("Abandon", "abandon")],
-                                        value=rec.value if rec else None,
+                                        value=rec if rec in ("adopt", "adapt", "abandon")
+                                        else None,
                                         description="Decision"), "wb-decide-choice")
         reason = styled(w.Textarea(description="Why", placeholder="What the chart and the team "
                                    "say", layout=w.Layout(width="70%")), "wb-decide-reason")
@@ -172,11 +183,19 @@ class CheckPage:
         return styled(w.VBox([title, target, when, save, message]), "wb-spread-form")
 
 
-def _pick_cycle(ws: Any, ward_id: str) -> str | None:
+def _proportion(measure: str | None) -> bool:
+    from workbench.catalogue import load_catalogue
+
+    m = load_catalogue().measures.get(measure or "")
+    return bool(m is not None and m.is_proportion)
+
+
+def _pick_cycle(ws: Any, ward_id: str, day: dt.date | None = None) -> str | None:
     from workbench.domain.records import CycleStatus
     from workbench.services.cycles import list_cycles
 
-    cycles = [c for c in list_cycles(ws, ward=ward_id) if c.status != CycleStatus.PLANNED]
+    cycles = [c for c in list_cycles(ws, ward=ward_id) if c.status != CycleStatus.PLANNED
+              and (day is None or c.start <= day)]
     return cycles[-1].id if cycles else None
 
 
@@ -201,6 +220,7 @@ def check_page(*, workspace: str = "", db: str = "", ward: str = "", cycle: str 
         In a report run, when a parameter is wrong (the message says how to fix it).
     """
     from workbench.services.checks import check_cycle, ward_summary
+    from workbench.services.judgement import judge_cycle
     from workbench.services.wards import get_ward
 
     try:
@@ -208,10 +228,11 @@ def check_page(*, workspace: str = "", db: str = "", ward: str = "", cycle: str 
         day = parse_date(as_of, "as_of")
         if not cycle and not ward:
             raise WorkbenchError("ward: give a ward id (e.g. ?ward=nh-ucc) or a cycle id")
-        chosen = cycle or _pick_cycle(ws, ward)
+        chosen = cycle or _pick_cycle(ws, ward, day)
         if chosen:
-            check = check_cycle(ws, chosen, as_of=day)
-            return CheckPage(ws, check.ward, check, None, interactive)
+            judgement = judge_cycle(ws, chosen, as_of=day)
+            check = check_cycle(ws, chosen, as_of=judgement.as_of)
+            return CheckPage(ws, check.ward, check, None, interactive, judgement)
         board = ward_summary(ws, ward, today=day)
         return CheckPage(ws, get_ward(ws, ward), None, board, interactive)
     except WorkbenchError as exc:

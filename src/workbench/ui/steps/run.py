@@ -19,8 +19,30 @@ from workbench.ui.steps._common import (
     table,
 )
 
-EXPECT = [("(the measure's better direction)", ""), ("rise", "increase"), ("fall", "decrease"),
-          ("stay the same", "no_change")]
+EXPECT = [("(the measure's better direction)", ""), ("rise", "rise"), ("fall", "fall"),
+          ("not rise", "no_rise"), ("not fall", "no_fall"),
+          ("no unusual change either way", "no_change"), ("be at least (level)", "at_least"),
+          ("be at most (level)", "at_most")]
+
+
+def read_level(text: Any, i: int = 0) -> float | None:
+    """A typed level: ``80%`` is 0.8, ``0.8`` and ``12`` as written; blank is None.
+
+    Raises
+    ------
+    ValidationFailed
+        Naming ``questions.<i>.level`` when the text is not a number.
+    """
+    from workbench.domain.errors import ValidationFailed
+
+    raw = str(text or "").strip()
+    if not raw:
+        return None
+    try:
+        return float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
+    except ValueError:
+        raise ValidationFailed([f"questions.{i}.level: '{raw}' is not a number; write e.g. 80% "
+                                "or 0.8"]) from None
 
 
 def plan_data(ward: str, theme: str, idea: str, fields: dict[str, Any],
@@ -30,7 +52,7 @@ def plan_data(ward: str, theme: str, idea: str, fields: dict[str, Any],
 
     cat = load_catalogue()
     start = fields.get("start") or today
-    qs = []
+    qs: list[dict[str, Any]] = []
     for q in questions:
         if not str(q.get("question", "")).strip():
             continue
@@ -38,9 +60,12 @@ def plan_data(ward: str, theme: str, idea: str, fields: dict[str, Any],
         expect = q.get("expect") or None
         if measure and not expect and measure in cat.measures:
             better = cat.measures[measure].improvement.value
-            expect = better if better != "neutral" else None
+            expect = {"increase": "rise", "decrease": "fall"}.get(better)
+        level = read_level(q.get("level"), i=len(qs)) if expect in ("at_least", "at_most") \
+            else None
         qs.append({"question": q["question"], "prediction": q.get("prediction", ""),
-                   "because": q.get("because", ""), "measure": measure, "expect": expect})
+                   "because": q.get("because", ""), "measure": measure, "expect": expect,
+                   **({"level": level} if level is not None else {})})
     ident = fields.get("id") or f"{ward}-{idea.replace('_', '-')}-{start:%Y%m%d}"[:64]
     return {"id": ident, "ward": ward, "theme": theme, "change_idea": idea,
             "title": fields.get("title", ""), "owner": fields.get("owner", ""),
