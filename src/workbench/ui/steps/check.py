@@ -46,13 +46,17 @@ class CheckPage:
 
     def summary(self) -> None:
         """The cycle, the recommendation and a verdict per prediction."""
+        if self.ok:
+            show(self.summary_html())
+
+    def summary_html(self) -> str:
+        """What :meth:`summary` shows, as HTML (empty when the page has nothing to show)."""
         if not self.ok:
-            return
+            return ""
         if self.check is None:
-            show(STYLE + heading(f"{self.ward.name}: no test of change yet") + box(
+            return STYLE + heading(f"{self.ward.name}: no test of change yet") + box(
                 "This ward has no PDSA cycle to check. Its measures are charted below; pick a "
-                "theme (step 1) and plan a change (step 3) to start one."))
-            return
+                "theme (step 1) and plan a change (step 3) to start one.")
         from workbench.services import verdict_words as vw
 
         c, j = self.check.cycle, self.judgement
@@ -85,7 +89,7 @@ class CheckPage:
         if c.spread:
             parts.append(heading("Spread", 3) + table(
                 ["Ward", "From", "Status"], [(s.ward, s.date, s.status) for s in c.spread]))
-        show("".join(parts))
+        return "".join(parts)
 
     def charts(self) -> None:
         """One SPC chart per measure, split at the change, with plain words under it."""
