@@ -92,7 +92,8 @@ CASES = [
     ("03_run_change", {"ward": "nh-w7", "theme": "poor_escalation"},
      ["Plan one change on Ward 7", "Measures for Poor escalation"]),
     ("04_check_result", {"ward": "nh-ucc", "cycle": "ucc-infant-bruising-prompt"},
-     ["Recommendation: Adopt the change", "Did the predictions hold?", "<svg", "Held"]),
+     ["Recommendation:", "Did the test change the measure?", "Did the predictions hold?",
+      "<svg", "Held", "Where is the process now?"]),
 ]
 
 

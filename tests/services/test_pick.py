@@ -51,7 +51,7 @@ def test_pick_few_limit_stops_the_recommendation(ws: Workspace) -> None:
                 end=None, do_log=[], revision=0)
     base["measures"] = ["summary_sent_24h", "unplanned_returns_7d"]
     base["questions"] = [{"question": "Is the summary sent?", "prediction": "Mostly",
-                          "measure": "summary_sent_24h", "expect": "increase"}]
+                          "measure": "summary_sent_24h", "expect": "rise"}]
     new_cycle(ws, base)
     s = pick_summary(ws, "sh-dl", today=DAY)
     assert s.at_limit and s.recommended is None

@@ -55,7 +55,7 @@ def test_plan_form_saves_a_cycle(ws: Workspace) -> None:
     message = find(form, "wb-plan-message").value
     assert "Saved cycle" in message, message
     saved = get_cycle(ws, "nh-w7-senior-advice-line-20261123")
-    assert saved.owner == "Ward 7 manager" and saved.questions[0].expect == "decrease"
+    assert saved.owner == "Ward 7 manager" and saved.questions[0].expect == "fall"
     assert saved.status.value == "running" and saved.end == dt.date(2026, 12, 7)
 
 
