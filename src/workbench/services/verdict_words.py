@@ -63,10 +63,11 @@ def chance_words(chance: float | None) -> str:
 
 
 def level_words(level: float | None, proportion: bool) -> str:
-    """A level in the measure's unit: ``80%`` for a proportion, else the number."""
+    """A level in the measure's unit: ``80%`` (``58.6%``) for a proportion, else the number
+    rounded to two decimals."""
     if level is None:
         return ""
-    return f"{level * 100:g}%" if proportion else f"{level:g}"
+    return f"{round(level * 100, 1):g}%" if proportion else f"{round(level, 2):g}"
 
 
 def expect_words(expect: str | None, level: float | None = None, proportion: bool = False) -> str:

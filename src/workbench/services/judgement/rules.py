@@ -8,10 +8,11 @@ a change).  Two rules, both within the test window only:
 * **shift**: at least :data:`SHIFT_N` test points in a row on the same side of the baseline
   centre (a point on the centre, or a missing one, breaks the run).
 
-The standard Making Data Count set (one point beyond the limits, a shift of 7, a trend of 7,
-two of three close to the limits) fires on about one no-change two-week test in four when the
-baseline is four weeks long (see ``docs/verdict.md``); these two fire on about one in 26, and
-still find a rise of 30 percentage points in a two-week daily test nine times in ten.
+One point beyond the limits or a run of seven (the usual Making Data Count pair) fires on about
+one no-change 14-point test in five with a four-week baseline (21%); these two fire on 4.0%
+(2.9% with six weeks of baseline) and still find a rise of 30 percentage points in a two-week
+daily test 96-100% of the time with a dozen or more cases a day (``docs/verdict.md``,
+``benchmarks/bench_verdict.py``).
 
 :func:`chance` states that rate for the baseline and test lengths at hand: the same engine
 (:func:`workbench.spc.analyse_many`, frozen limits) on simulated series with no change, with a
