@@ -192,3 +192,14 @@ def test_bad_predictions_are_refused_and_nothing_is_written(tmp_path: Path, chan
                          "questions": [q], "active_reason": "test"})
     assert field in str(err.value)
     assert sorted((f.name, f.read_bytes()) for f in p.ws.cycles_dir.glob("*.yaml")) == before
+
+
+def test_the_shipped_chance_table_is_what_the_engine_simulates() -> None:
+    # The file is a cache: a few entries recomputed with the same engine and seed match exactly.
+    from workbench.services.judgement import rules
+
+    table = rules._table()
+    assert len(table) == len(rules.BASELINE_GRID) * len(rules.TABLE_TESTS)
+    for baseline, test in ((28, 14), (42, 9), (10, 3)):
+        key = rules._key(rules.RULES, baseline, test)
+        assert table[key] == rules._chance(rules.RULES, baseline, test)

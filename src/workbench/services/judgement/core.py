@@ -33,19 +33,20 @@ def test_end(cycle: Cycle) -> dt.date:
     return end - dt.timedelta(days=1)
 
 
-def _level(part: pd.DataFrame, measure: Measure) -> float | None:
-    if part.empty:
+def _level(values: np.ndarray, dens: np.ndarray, measure: Measure) -> float | None:
+    if values.size == 0:
         return None
     if measure.chart.value in _RATES:
-        den = float(part["denominator"].sum())
-        return float(part["value"].sum()) / den if den > 0 else None
-    return float(part["value"].mean())
+        den = float(np.nansum(dens))
+        return float(np.nansum(values)) / den if den > 0 else None
+    return float(np.nanmean(values))
 
 
 def judge_window(measure: Measure, data: pd.DataFrame, baseline_from: dt.date | None,
                  start: dt.date, last: dt.date, *, complete: bool,
                  baseline_until: dt.date | None = None,
-                 runs_to: dt.date | None = None, with_chance: bool = True) -> MeasureVerdict:
+                 runs_to: dt.date | None = None, with_chance: bool = True,
+                 memo: dict[Any, Any] | None = None) -> MeasureVerdict:
     """The rules of :mod:`.rules` on the points from *start* to *last* against the baseline.
 
     Parameters
@@ -67,37 +68,52 @@ def judge_window(measure: Measure, data: pd.DataFrame, baseline_from: dt.date | 
         The window's planned last day, named while it is still running.
     with_chance : bool
         Compute the chance figure of a call (False for the "held since" reading).
+    memo : dict, optional
+        Holds the frozen analysis between calls on the same *data* and baseline.
     """
-    dates = data["date"]
-    t0, t1 = pd.Timestamp(start), pd.Timestamp(last)
-    in_base = dates < pd.Timestamp(baseline_until or start)
+    dates = data["date"].to_numpy(dtype="datetime64[ns]")
+    t0, t1 = np.datetime64(start, "ns"), np.datetime64(last, "ns")
+    until = np.datetime64(baseline_until or start, "ns")
+    in_base = dates < until
     if baseline_from is not None:
-        in_base &= dates >= pd.Timestamp(baseline_from)
+        in_base &= dates >= np.datetime64(baseline_from, "ns")
     in_test = (dates >= t0) & (dates <= t1)
-    base, test = data[in_base], data[in_test]
-    b, t = len(base), len(test)
-    window = Window(start, last)
-    common: dict[str, Any] = {"measure": measure.id, "name": measure.name, "window": window,
-              "improvement": measure.improvement.value, "test_mean": _level(test, measure)}
+    b, t = int(in_base.sum()), int(in_test.sum())
+    values = data["value"].to_numpy(dtype=float)
+    dens = data["denominator"].to_numpy(dtype=float)
+    common: dict[str, Any] = {"measure": measure.id, "name": measure.name,
+                              "window": Window(start, last),
+                              "improvement": measure.improvement.value,
+                              "test_mean": _level(values[in_test], dens[in_test], measure)}
     if b < r.MIN_BASELINE_POINTS:
         return MeasureVerdict(verdict="too_early", direction=None, test_points=t,
                               baseline_points=b, chance=None,
                               rule=f"only {b} point{'s' if b != 1 else ''} before the change; "
                                    f"{r.MIN_BASELINE_POINTS} are needed to set the limits",
                               **common)
-    from workbench.spc import analyse
+    key = (measure.id, id(data), baseline_from, baseline_until or start)
+    if memo is not None and key in memo:
+        lines, centre = memo[key]
+    else:
+        from workbench.spc import analyse
 
-    frame = pd.concat([base, test], ignore_index=True)
-    res = analyse(frame, chart=measure.chart.value, x="date", y="value", n="denominator",
-                  improvement="neutral", freeze=b)
-    pts = res.points.iloc[b:]
-    centre = float(res.points["cl"].iloc[0]) if b else None
+        # the baseline, then every point after it: the limits are frozen, so one analysis
+        # serves the test window and the time since the test alike
+        rows = np.concatenate([np.flatnonzero(in_base), np.flatnonzero(dates >= until)])
+        res = analyse(data.take(rows), chart=measure.chart.value, x="date", y="value",
+                      n="denominator", improvement="neutral", freeze=b)
+        pts = res.points
+        lines = {"date": dates[rows[b:]],
+                 **{c: pts[c].to_numpy(dtype=float)[b:] for c in ("y", "cl", "lcl", "ucl")}}
+        centre = float(pts["cl"].iloc[0])
+        if memo is not None:
+            memo[key] = (lines, centre)
     if t == 0:
         return MeasureVerdict(verdict="too_early", direction=None, test_points=0,
                               baseline_points=b, chance=None, baseline_centre=centre,
                               rule="no counts in the test window yet", **common)
-    got = r.fire(pts["y"].to_numpy(float), pts["cl"].to_numpy(float),
-                 pts["lcl"].to_numpy(float), pts["ucl"].to_numpy(float))
+    keep = (lines["date"] >= t0) & (lines["date"] <= t1)
+    got = r.fire(lines["y"][keep], lines["cl"][keep], lines["lcl"][keep], lines["ucl"][keep])
     direction = None
     if got.up and got.down:  # rare: keep the side with more evidence
         direction = "up" if (got.beyond_up, got.run_up) >= (got.beyond_down, got.run_down) \
@@ -166,27 +182,38 @@ def _baseline_from(cycle: Cycle, cycles: list[Cycle], measure: str,
     return since if n >= 2 * r.MIN_BASELINE_POINTS else None
 
 
-def _now(measure: Measure, data: pd.DataFrame, change: dt.date | None) -> tuple[Any, Any]:
+Now = dict[str, tuple[Any, Any]]
+"""Measure id -> (variation, assurance) of the current phase, shared by one day's readings."""
+
+
+def _now(measure: Measure, data: pd.DataFrame, change: dt.date | None,
+         cache: Now | None = None) -> tuple[Any, Any]:
     """Making Data Count variation and assurance of the current phase (split at *change*)."""
+    if cache is not None and measure.id in cache:
+        return cache[measure.id]
     from workbench.services.checks import measure_check
 
     mc = measure_check(measure, data, change, judge=False)
-    return mc.variation, mc.assurance
+    got = (mc.variation, mc.assurance)
+    if cache is not None:
+        cache[measure.id] = got
+    return got
 
 
 def _judge_measure(measure: Measure, data: pd.DataFrame, cycle: Cycle, cycles: list[Cycle],
-                   day: dt.date) -> MeasureVerdict:
+                   day: dt.date, now: Now | None = None) -> MeasureVerdict:
     last = min(test_end(cycle), day)
     base_from = _baseline_from(cycle, cycles, measure.id, data)
+    memo: dict[Any, Any] = {}
     mv = judge_window(measure, data, base_from, cycle.start, last,
-                      complete=day >= test_end(cycle), runs_to=test_end(cycle))
+                      complete=day >= test_end(cycle), runs_to=test_end(cycle), memo=memo)
     started = started_cycles(cycles, measure.id, day)
-    variation, assurance = _now(measure, data, started[-1].start if started else None)
+    variation, assurance = _now(measure, data, started[-1].start if started else None, now)
     since = None
     after = test_end(cycle) + dt.timedelta(days=1)
     if day >= after and (data["date"] >= pd.Timestamp(after)).any():
         s = judge_window(measure, data, base_from, after, day, complete=True,
-                         baseline_until=cycle.start, with_chance=False)
+                         baseline_until=cycle.start, with_chance=False, memo=memo)
         since = replace(s, window=Window(after, day))
     return replace(mv, variation=variation, assurance=assurance, since=since)
 
@@ -199,9 +226,9 @@ def _as_of(frames: dict[str, pd.DataFrame], as_of: dt.date | None) -> dt.date:
 
 
 def _judge(cycle: Cycle, ward_name: str, frames: dict[str, pd.DataFrame],
-           cycles: list[Cycle], day: dt.date) -> CycleJudgement:
+           cycles: list[Cycle], day: dt.date, now: Now | None = None) -> CycleJudgement:
     cat = load_catalogue()
-    measures = [_judge_measure(cat.measure(m), frames[m], cycle, cycles, day)
+    measures = [_judge_measure(cat.measure(m), frames[m], cycle, cycles, day, now)
                 for m in cycle.measures if m in cat.measures]
     by_id = {m.measure: m for m in measures}
     preds = [read_prediction(q, by_id.get(q.measure) if q.measure else None,
@@ -251,20 +278,27 @@ def ward_measures(ward: Any, cycles: list[Cycle]) -> list[str]:
 
 
 def ward_from_frames(ward: Any, cycles: list[Cycle], frames: dict[str, pd.DataFrame],
-                     day: dt.date) -> WardJudgement:
-    """:func:`judge_ward` on frames already read (up to *day*, every :func:`ward_measures`)."""
+                     day: dt.date, now: Now | None = None,
+                     judged: dict[str, CycleJudgement] | None = None) -> WardJudgement:
+    """:func:`judge_ward` on frames already read (up to *day*, every :func:`ward_measures`).
+
+    *now* holds (and collects) each measure's current-phase icons already computed for the
+    same day and data; *judged* the cycle judgements made (and collects those it makes).
+    """
     cat = load_catalogue()
-    judged: dict[str, CycleJudgement] = {}
+    now = {} if now is None else now
+    judged = {} if judged is None else judged
     out = []
     for m in [m for m in ward.measures if m in cat.measures]:
         data = frames[m]
         started = started_cycles(cycles, m, day)
-        variation, assurance = _now(cat.measure(m), data, started[-1].start if started else None)
+        variation, assurance = _now(cat.measure(m), data,
+                                    started[-1].start if started else None, now)
         test = None
         if started:
             c = started[-1]
             if c.id not in judged:
-                judged[c.id] = _judge(c, ward.name, frames, cycles, day)
+                judged[c.id] = _judge(c, ward.name, frames, cycles, day, now)
             test = judged[c.id].measure(m)
         last = None if data.empty else data["date"].iloc[-1].date()
         out.append(WardMeasure(m, cat.measure(m).name, variation, assurance, last,
@@ -306,8 +340,10 @@ def judge_all(ws: Workspace, *, as_of: dt.date | None = None,
             continue
         cycles = [c for c in all_cycles if c.ward == ward.id]
         frames = _frames(ws, ward.id, ward_measures(ward, cycles), day)
-        ward_out.append(ward_from_frames(ward, cycles, frames, day))
-        cycle_out += [_judge(c, ward.name, frames, cycles, day) for c in cycles
-                      if c.start <= day]
+        now: Now = {}
+        judged: dict[str, CycleJudgement] = {}
+        ward_out.append(ward_from_frames(ward, cycles, frames, day, now, judged))
+        cycle_out += [judged.get(c.id) or _judge(c, ward.name, frames, cycles, day, now)
+                      for c in cycles if c.start <= day]
     cycle_out.sort(key=lambda j: (j.cycle.start, j.cycle.id))
     return ward_out, cycle_out

@@ -150,6 +150,38 @@ def _chance(rules: RuleSet, baseline: int, test: int) -> float:
     return float((up | down).mean())
 
 
+TABLE_FILE = "chance_table.json"
+"""The chance figures of :data:`RULES` computed ahead (:func:`write_table`), for every grid
+baseline and 1-28 test points, so a fresh kernel need not simulate; other rule sets and lengths
+are simulated on first use."""
+
+TABLE_TESTS = range(1, 29)
+
+
+def _key(rules: RuleSet, baseline: int, test: int) -> str:
+    return f"{rules.beyond_n},{rules.shift_n},{baseline},{test}"
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, float]:
+    import json
+    from importlib import resources
+
+    try:
+        text = resources.files(__package__).joinpath(TABLE_FILE).read_text("utf-8")
+    except (FileNotFoundError, OSError):
+        return {}
+    data = json.loads(text)
+    return {str(k): float(v) for k, v in data.get("chance", {}).items()}
+
+
+def build_table(rules: RuleSet = RULES) -> dict[str, object]:
+    """Simulate every grid baseline and :data:`TABLE_TESTS` length (what the file holds)."""
+    return {"rules": rules.words(), "simulations": SIMULATIONS, "seed": SEED,
+            "chance": {_key(rules, b, t): _chance(rules, b, t)
+                       for b in BASELINE_GRID for t in TABLE_TESTS}}
+
+
 def chance(baseline: int, test: int, rules: RuleSet = RULES) -> float | None:
     """How often *rules* call a change (either way) on *test* points with no real change.
 
@@ -165,4 +197,19 @@ def chance(baseline: int, test: int, rules: RuleSet = RULES) -> float | None:
     if baseline < BASELINE_GRID[0] or test < 1:
         return None
     grid = max(b for b in BASELINE_GRID if b <= baseline)
-    return _chance(rules, grid, int(test))
+    known = _table().get(_key(rules, grid, int(test)))
+    return known if known is not None else _chance(rules, grid, int(test))
+
+
+def write_table() -> str:
+    """Regenerate the table file next to this module (after changing the rules or the grid)::
+
+        .venv/bin/python -c "from workbench.services.judgement.rules import write_table; write_table()"
+    """
+    import json
+    from pathlib import Path
+
+    out = Path(__file__).with_name(TABLE_FILE)
+    out.write_text(json.dumps(build_table(), indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    _table.cache_clear()
+    return str(out)
