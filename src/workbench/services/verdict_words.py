@@ -13,6 +13,8 @@ from typing import Any, Final
 
 TEST_HEADING: Final = "Did the test change the measure?"
 NOW_HEADING: Final = "Where is the process now?"
+NOW_SHORT: Final = "Now:"
+"""Before the Making Data Count icon words where space is short (the board's cards)."""
 
 VERDICT_WORDS: Final[dict[str, str]] = {
     "improved": "improved",
@@ -143,7 +145,7 @@ def run_words(count: int, side: str) -> str:
     return f"{count} points in a row {where} the centre line set before the change"
 
 
-__all__ = ["CHART_FOR_TEAM", "EXPECT_WORDS", "NOW_HEADING", "RECOMMENDATION_WORDS",
+__all__ = ["CHART_FOR_TEAM", "EXPECT_WORDS", "NOW_HEADING", "NOW_SHORT", "RECOMMENDATION_WORDS",
            "RESULT_WORDS", "TEAM_WORDS", "TEST_HEADING", "VERDICT_WORDS", "beyond_words",
            "chance_words", "disagreement_line", "expect_words", "level_words",
            "prediction_line", "recommendation_line", "result_words", "run_words", "since_line",

@@ -75,6 +75,23 @@ def _signals(r: Rollup) -> str:
     return lead + static_html(chart, css_class="wb-rollup-icons")
 
 
+def _cycles(r: Rollup) -> str:
+    """Each cycle's judgement, in the judgement's words (as ``workbench cycle check``)."""
+    from workbench.services import verdict_words as vw
+
+    if not r.cycles:
+        return '<p class="muted">No test of change has started yet.</p>'
+    rows = []
+    for j in r.cycles:
+        tests = "<br>".join(_e(vw.test_line(m)) for m in j.measures)
+        preds = "<br>".join(_e(vw.prediction_line(p)) for p in j.predictions)
+        worth = "<br>".join(_e(vw.disagreement_line(d)) for d in j.disagreements)
+        rows.append([_e(f"{j.ward_name}: {j.cycle.title or j.cycle.id}"), tests, preds,
+                     _e(vw.RECOMMENDATION_WORDS[j.recommendation]), worth])
+    return _table(["Test of change", vw.TEST_HEADING, "Predictions", "Chart suggests",
+                   "Team and chart differ"], rows, "wb-rollup-cycles")
+
+
 def _actions(ws: Workspace, r: Rollup) -> str:
     from workbench.services.actions import action_log
 
@@ -116,7 +133,8 @@ def sections_html(ws: Workspace, r: Rollup) -> str:
         "<h2>What have we changed due to recent reviews, and what is getting in the way?</h2>",
         walk, "<h2>The action log (one tracker, tied to the PSIRF plan)</h2>", _actions(ws, r),
         "<h2>Wards and themes</h2>", _themes(r),
-        "<h2>Signals this week</h2>", _signals(r),
+        "<h2>Signals this week: where is each process now?</h2>", _signals(r),
+        "<h2>Did the change work?</h2>", _cycles(r),
         "<h2>How often each team's predictions held</h2>", preds,
         "<h2>Progress scores (suggested from the evidence, confirmed by a person)</h2>",
         _table(["Ward", "Suggested", "Why", "Confirmed", "By", "On"], score_rows,

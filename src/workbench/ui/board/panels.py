@@ -110,7 +110,10 @@ def signal_html(mc: MeasureCheck, test: Any = None) -> str:
     if icons:
         icon = _icon(icons["variation_letter"], icons["variation_colour"],
                      icons["variation_icon"], icons["variation_label"])
-        words = html.escape(icons["variation_plain"])
+        from workbench.services import verdict_words as vw
+
+        words = (f'<span class="wb-now" title="{html.escape(vw.NOW_HEADING)}">'
+                 f'{html.escape(vw.NOW_SHORT)}</span> {html.escape(icons["variation_plain"])}')
         if icons.get("assurance"):
             words += f' &middot; {html.escape(icons["assurance_plain"])}'
     else:
