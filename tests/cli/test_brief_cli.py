@@ -144,3 +144,40 @@ def test_action_new_flags_weak_text_and_suggests_a_reframe(cli: object, ws: Path
     assert code == 0 and "weaker" in out and "Stronger:" in out
     assert "Training with no follow-up check" in out
     assert "Reframe 'failed to escalate': Escalation did not happen" in out
+
+
+CONTRACT = {"cycle", "as_of", "measures", "predictions", "recommendation", "team"}
+
+
+def test_cycle_check_text_and_json(cli: object, ws: Path) -> None:
+    code, out, _ = run(cli, ws, "cycle", "check", "ucc-same-day-gp-summary", "--as-of",
+                       "2026-10-14", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and CONTRACT <= set(data) and data["as_of"] == "2026-10-14"
+    assert {"measure", "verdict", "test_points", "baseline_points", "rule", "chance"} <= \
+        set(data["measures"][0])
+    assert {"question", "measure", "expect", "result", "evidence"} <= set(data["predictions"][0])
+    assert set(data["team"]) == {"results", "decision"} and data["team"]["decision"] == "adapt"
+    # The demo's at-least-75% prediction: the rise is real (improved) but short of the level.
+    assert data["measures"][0]["verdict"] == "improved"
+    assert data["predictions"][0]["result"] == "did_not_hold"
+    code, out, _ = run(cli, ws, "cycle", "check", "ucc-same-day-gp-summary")
+    assert code == 0 and "Risk summaries to the GP the same day: improved" in out
+    assert run(cli, ws, "cycle", "check", "nope")[0] == 1
+    code, _, err = run(cli, ws, "cycle", "check", "ucc-same-day-gp-summary", "--as-of", "14/10")
+    assert code == 1 and "YYYY-MM-DD" in err
+
+
+def test_cycle_new_sets_the_prediction_vocabulary(cli: object, ws: Path) -> None:
+    args = ["cycle", "new", "c9", "--ward", "nh-w7", "--theme", "poor_escalation",
+            "--change-idea", "senior_advice_line", "--owner", "M", "--objective", "o",
+            "--measure", "time_to_senior_review", "--measure", "bleeps_urgent_help",
+            "--start", "2026-12-01", "--reason", "trial"]
+    code, _, err = run(cli, ws, *args, "--question", "q | p | b | time_to_senior_review | soon")
+    assert code == 1 and "questions.0.expect" in err and "rise, fall" in err
+    assert not (ws / "pdsa" / "cycles" / "c9.yaml").exists()
+    code, _, err = run(cli, ws, *args, "--question", "q | p | b | time_to_senior_review | "
+                                                     "at_most 40")
+    assert code == 0, err
+    text = (ws / "pdsa" / "cycles" / "c9.yaml").read_text()
+    assert "expect: at_most" in text and "level: 40.0" in text

@@ -3,7 +3,7 @@
 For the demo workspace and for a planted one, the judgement is computed once
 (:func:`judge_all`); then each surface is rendered through its own code — the ward board's
 cards, the landing page's signals, step 4's summary, the batch index, the roll-up (text and
-JSON), the one-page brief, the monthly brief and ``workbench cycle check`` (text and JSON) —
+JSON, and its page), the one-page brief, the monthly brief and ``workbench cycle check`` (text and JSON) —
 and each must show the judgement's own words (or carry its JSON) for every cycle and measure.
 """
 
@@ -91,7 +91,10 @@ def _check_cycles(ws: Workspace, cycles: list[CycleJudgement], day: dt.date) -> 
     from workbench.briefs.monthly import monthly_page
     from workbench.briefs.onepage import brief_page
     from workbench.briefs.page import page_html
+    from workbench.services.rollup import rollup
+    from workbench.ui.rollup import sections_html
 
+    rollup_page = _text(sections_html(ws, rollup(ws, day)))
     rollup_text = _cli(ws, "rollup", "--today", day.isoformat())
     rollup_json = json.loads(_cli(ws, "rollup", "--format", "json", "--today", day.isoformat()))
     by_id = {c["cycle"]: c for c in rollup_json["cycles"]}
@@ -109,6 +112,8 @@ def _check_cycles(ws: Workspace, cycles: list[CycleJudgement], day: dt.date) -> 
         brief = _text(page_html(brief_page(ws, cid, today=day, render_chart=False)))
         for line in _lines(j):
             assert line in rollup_text, ("rollup text", cid, line)
+            if line in (vw.test_line(m) for m in j.measures):
+                assert line in rollup_page, ("rollup page", cid, line)
             assert line in check_text, ("cycle check text", cid, line)
             assert line in step4, ("step 4", cid, line)
         for m in j.measures:
