@@ -38,7 +38,7 @@ PLAIN_ERRORS = frozenset({"StepRefused", "WorkbenchError", "CatalogueError", "No
 _EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>",
                               re.IGNORECASE)
 _EXTERNAL_LINK = re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>", re.IGNORECASE)
-_PASSWORD = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^:/?#@\s]*:)[^@\s/]*@")
+_PASSWORD = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^:/?#@\s]*:)[^\s/]*@")
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _ENV_LOCK = threading.Lock()
 
@@ -209,6 +209,9 @@ def run_one(task: dict[str, Any]) -> dict[str, Any]:
         html.write_text(page, encoding="utf-8")
         result["html"] = html.name
     except Exception as exc:  # noqa: BLE001 - a broken output is a failure of this ward
+        import traceback
+
+        traceback.print_exc()  # to the run's log
         if status == "ok":
             status, error = "failed", ("The report page could not be written "
                                        f"({type(exc).__name__}); tell the workbench team.")
