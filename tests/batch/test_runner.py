@@ -77,6 +77,20 @@ def test_check_result_for_two_wards_then_resume(demo_ws: Workspace, tmp_path: Pa
     assert (run / "nh-ucc" / "04_check_result.html").stat().st_mtime_ns == kept
 
 
+def test_dask_cluster_runs_the_same_work(demo_ws: Workspace, tmp_path: Path) -> None:
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        result = run_batch(demo_ws, notebook=_fixture("raises"), wards="nh-ucc,nh-cau",
+                           scheduler=cluster.scheduler_address, out=tmp_path, progress=False)
+    assert result.wards["nh-ucc"]["status"] == "ok"
+    assert "unexpected error" in result.failed["nh-cau"]
+    assert "boom on purpose" in (result.folder / "nh-cau" / "raises.html").read_text()
+    manifest = json.loads((result.folder / "run.json").read_text())
+    assert manifest["scheduler"] == cluster.scheduler_address
+
+
 def test_cli_exits_1_naming_failed_wards(demo_ws: Workspace, tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     from workbench.cli import main

@@ -166,3 +166,28 @@ def test_the_scan_finds_what_it_looks_for(tmp_path: Path) -> None:
     assert set(_private_uses(bad)) == {"imports nbclient._private", "os.fork", "pe._engines",
                                        "sys.modules", "pool._processes",
                                        "start method 'forkserver'"}
+
+
+def test_the_notebooks_ship_inside_the_package() -> None:
+    from workbench import shipped_notebooks
+
+    folder = shipped_notebooks()
+    assert folder == (REPO / "notebooks").resolve(), "in a checkout: the repository's folder"
+    assert {"04_check_result.ipynb", "board.ipynb", "home.ipynb"} <= {
+        p.name for p in folder.glob("*.ipynb")}
+
+
+@pytest.mark.slow
+def test_a_wheel_carries_the_notebooks(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import zipfile
+
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w",
+                           str(tmp_path), str(REPO)], capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr
+    wheel = next(tmp_path.glob("workbench-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for nb in (REPO / "notebooks").glob("*.ipynb"):
+        assert f"workbench/notebooks/{nb.name}" in names
