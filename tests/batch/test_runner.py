@@ -71,8 +71,13 @@ def test_check_result_for_two_wards_then_resume(demo_ws: Workspace, tmp_path: Pa
 
     (run / "sh-dl" / "04_check_result.html").unlink()
     kept = (run / "nh-ucc" / "04_check_result.html").stat().st_mtime_ns
-    again = run_batch(demo_ws, resume=result.run_id, out=tmp_path, progress=False)
+    older = tmp_path / "20260101T000000Z-04_check_result"
+    older.mkdir()
+    (older / "run.json").write_text(json.dumps({"run_id": older.name, "finished": "yes",
+                                                "created": "2026-01-01T00:00:00+00:00"}))
+    again = run_batch(demo_ws, resume=result.run_id, out=tmp_path, progress=False, keep=1)
     assert again.run_id == result.run_id and again.failed == {}
+    assert not older.exists() and run.is_dir(), "--keep 1: this run stays, the older goes"
     assert (run / "sh-dl" / "04_check_result.html").is_file()
     assert (run / "nh-ucc" / "04_check_result.html").stat().st_mtime_ns == kept
 
