@@ -5,4 +5,22 @@ The package is layered (see ``DESIGN.md``): ``domain`` -> ``catalogue`` -> ``spc
 does no work: heavy modules are imported where they are used.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
 __version__ = "0.1.0"
+
+
+def shipped_notebooks() -> Path:
+    """The folder of notebooks that ships with the package (``notebooks/`` in a checkout).
+
+    In the source tree ``src/workbench/notebooks`` links to the repository's ``notebooks/``;
+    a wheel holds the files themselves.
+    """
+    from pathlib import Path
+
+    return (Path(__file__).parent / "notebooks").resolve()

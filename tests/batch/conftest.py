@@ -21,3 +21,19 @@ def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     ws = resolve_workspace(root, db=f"sqlite:///{root / 'data' / 'workbench.sqlite'}")
     build_demo(ws)
     return ws
+
+
+def _store_fixtures() -> object:
+    """The store tests' throwaway PostgreSQL fixtures (``pg_server``, ``pg_url``), shared."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "workbench_tests_store_conftest", REPO / "tests" / "store" / "conftest.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+_store = _store_fixtures()
+pg_server = _store.pg_server  # type: ignore[attr-defined]
+pg_url = _store.pg_url  # type: ignore[attr-defined]

@@ -18,10 +18,11 @@ COMMON = {"workspace": "", "db": "", "ward": "nh-ucc"}
 PARAMETERS = {
     "01_pick_theme": {**COMMON, "as_of": "", "interactive": True},
     "02_size_baseline": {**COMMON, "measure": "", "hoped": "", "days": 14, "as_of": "",
-                         "interactive": True},
+                         "interactive": True, "charts": "inline"},
     "03_run_change": {**COMMON, "theme": "", "change_idea": "", "cycle": "", "as_of": "",
                       "interactive": True},
-    "04_check_result": {**COMMON, "cycle": "", "as_of": "", "interactive": True},
+    "04_check_result": {**COMMON, "cycle": "", "as_of": "", "interactive": True,
+                        "charts": "inline"},
 }
 
 
@@ -46,7 +47,7 @@ def test_notebook_is_thin(step: str) -> None:
                                   ast.For | ast.While | ast.Lambda), f"{step}: keep logic out"
         assert all(len(line) <= 100 for line in cell.source.splitlines())
     first = code[1].source
-    assert "from workbench.ui.steps import" in first and "warm_up(interactive)" in first
+    assert "from workbench.ui.steps import" in first and "warm_up(interactive" in first
     # Voila's preheated kernels run the warm-up before the request arrives; reading the query
     # string (param) waits for it, so it must come after the warm-up
     assert "param(" in first and first.index("warm_up(") < first.index("param("), \

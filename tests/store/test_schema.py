@@ -51,37 +51,3 @@ def test_a_store_without_its_version_row_is_set_up(sqlite_ws: Workspace, missing
     with get_engine(sqlite_ws.db_url).connect() as conn:
         version = conn.execute(sa.text("SELECT value FROM store_meta")).scalar()
     assert version == "1"
-
-
-def test_a_forked_child_keeps_the_engine_with_a_pool_of_its_own(sqlite_ws: Workspace) -> None:
-    """After release_connections, a child forked from this process uses the same engine (its
-    dialect and statement cache), starts with no connection, and reads the store."""
-    import json
-    import os
-
-    from workbench.services.observations import long_frame, record_counts
-    from workbench.store.db import get_engine, release_connections
-
-    record_counts(sqlite_ws, "W7B", dt.date(2026, 3, 2), {"repeat_attendances": ("3", None)})
-    engine = get_engine(sqlite_ws.db_url)
-    release_connections()
-    assert engine.pool.checkedin() == 0, "the parent's pooled connections are closed"
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: report, then leave without running the parent's clean-up
-        code = 1
-        try:
-            mine = get_engine(sqlite_ws.db_url)
-            found = {"same": mine is engine, "pooled": mine.pool.checkedin(),
-                     "values": list(long_frame(sqlite_ws, wards=["W7B"])["value"])}
-            os.write(write, json.dumps(found).encode())
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        found = json.loads(pipe.read() or "{}")
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0
-    assert found == {"same": True, "pooled": 0, "values": [3.0]}
-    assert list(long_frame(sqlite_ws, wards=["W7B"])["value"]) == [3.0], "the parent reads on"

@@ -1,15 +1,18 @@
 """Run one notebook for one ward in a worker process: papermill, then an offline HTML report.
 
-:func:`run_one` is what the pool (or a Dask worker) calls.  It never raises: every outcome --
-success, a cell that raised, a kernel that died, a timeout -- comes back as a plain dict, so one
-ward's failure never disturbs the others.
+:func:`run_one` is what a local worker (or a Dask worker) calls.  It never raises: every outcome
+-- success, a cell that raised, a kernel that died, a timeout -- comes back as a plain dict, so
+one ward's failure never disturbs the others.  Papermill runs as it ships: its default engine,
+a kernel started the ordinary way by jupyter_client.
 """
 
 from __future__ import annotations
 
 import functools
+import html as htmlmod
 import os
 import re
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -17,27 +20,45 @@ from typing import Any
 STARTED = ".started"
 """Marker file a worker writes in the ward's folder when it starts (read by the outer guard)."""
 
-_EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>",
-                              re.IGNORECASE)
-_EXTERNAL_LINK = re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>", re.IGNORECASE)
+DB_ENV = "WORKBENCH_DB"
+"""The store's URL reaches the kernels through this environment variable, never a parameter."""
 
+RUNTIME_ENV = "JUPYTER_RUNTIME_DIR"
+"""Where jupyter_client writes a kernel's connection file: the run's own folder, so a kernel
+that dies with its worker leaves nothing in the user's runtime folder."""
 
 BUNDLE = "vega.js"
 """The Vega bundle's file name in a run folder; each ward's report loads ``../vega.js``."""
 
+PLAIN_ERRORS = frozenset({"StepRefused", "WorkbenchError", "CatalogueError", "NotFoundError",
+                          "RecordError", "StaleRevisionError", "ValidationFailed",
+                          "ImportRefused", "PatientDataError", "SPCInputError"})
+"""Errors whose message is written for people (the workbench's refusals): shown as they are."""
+
+_EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>",
+                              re.IGNORECASE)
+_EXTERNAL_LINK = re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>", re.IGNORECASE)
+_PASSWORD = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.-]*://[^:/?#@\s]*:)[^\s/]*@")
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_ENV_LOCK = threading.Lock()
+
+
+def redact(text: str | None) -> str:
+    """*text* with the password of every URL in it replaced by ``***``.
+
+    >>> redact("postgresql://ann:s3cret@db.example/wb")
+    'postgresql://ann:***@db.example/wb'
+    """
+    return _PASSWORD.sub(r"\g<head>***@", text or "")
+
 
 @functools.cache
 def _exporter() -> Any:
-    """One HTML exporter per process: building one compiles its templates (about 0.09 s).
-
-    ``optimistic_validation`` checks the notebook once, after all the preprocessors, instead
-    of after each of the dozen (most do nothing to a report): the same check, a twelfth of
-    the work.
-    """
+    """One HTML exporter per process: building one compiles its templates."""
     from nbconvert import HTMLExporter
 
     return HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                        exclude_output_prompt=True, optimistic_validation=True)
+                        exclude_output_prompt=True)
 
 
 def offline_html(nb: Any, bundle: str | None = None) -> str:
@@ -60,89 +81,73 @@ def offline_html(nb: Any, bundle: str | None = None) -> str:
     return body
 
 
-def _cell_error(nb: Any) -> str | None:
-    """The first error output of an executed notebook, as ``Name: message``."""
+def failure_html(ward: str, title: str, message: str, detail: str) -> str:
+    """The report page of a ward that failed: the plain sentence, the technical detail folded.
+
+    Parameters
+    ----------
+    ward : str
+    title : str
+        The notebook's name.
+    message : str
+        What went wrong and how to fix it, in plain words (as in ``run.json`` and the index).
+    detail : str
+        The traceback or error text, for whoever maintains the workbench.
+    """
+    esc = htmlmod.escape
+    return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>{esc(title)} for {esc(ward)}: not made</title><style>body{{font-family:"
+            "Arial,sans-serif;margin:2em;color:#212b32;max-width:50em}.wb-failed{border-left:"
+            "6px solid #d5281b;padding:.5em 1em;background:#fdf2f1}pre{white-space:pre-wrap;"
+            "font-size:85%}</style></head><body>"
+            f"<h1>{esc(title)} for {esc(ward)}</h1><div class=\"wb-failed\"><p><b>This report "
+            f"could not be made.</b></p><p>{esc(message)}</p></div>"
+            "<details><summary>Technical detail (for the workbench team)</summary>"
+            f"<pre>{esc(detail)}</pre></details></body></html>")
+
+
+def _cell_error(nb: Any) -> tuple[str, str, str] | None:
+    """The first error output of an executed notebook: name, message and traceback text."""
     for cell in nb.get("cells", []):
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
-                return f"{out.get('ename', 'Error')}: {out.get('evalue', '')}".strip()
+                trace = _ANSI.sub("", "\n".join(out.get("traceback") or []))
+                return str(out.get("ename", "Error")), str(out.get("evalue", "")), trace
     return None
 
 
-def _classify(exc: BaseException) -> tuple[str, str]:
+def plain_error(name: str, message: str, ward: str) -> str:
+    """What to tell people about an error called *name* with *message*.
+
+    The workbench's own refusals (:data:`PLAIN_ERRORS`) already say which file or field is wrong
+    and how to fix it; anything else is a fault in the notebook or the workbench, described
+    without Python's words (those go to the technical detail).
+    """
+    if name in PLAIN_ERRORS and message:
+        return message
+    return (f"The notebook stopped with an unexpected error while making the report for ward "
+            f"{ward}. Nothing was changed; the technical detail is folded away on the ward's "
+            "report page: send it to the workbench team.")
+
+
+def _classify(exc: BaseException, ward: str, timeout: Any) -> tuple[str, str, str]:
+    """Status, plain message and technical detail of an exception papermill raised."""
+    import traceback
+
     name = type(exc).__name__
-    if name == "PapermillExecutionError":
-        return "failed", f"{getattr(exc, 'ename', 'Error')}: {getattr(exc, 'evalue', '')}"
-    if name in ("CellTimeoutError", "TimeoutError") or "timed out" in str(exc).lower():
-        return "timeout", f"timed out: {str(exc).splitlines()[0] if str(exc) else name}"
+    detail = "".join(traceback.format_exception_only(exc)).strip()
+    if name == "CellTimeoutError" or isinstance(exc, TimeoutError):
+        return "timeout", (f"A step of the notebook ran longer than the {float(timeout):g} s allowed "
+                           "per step (--timeout), so the ward was stopped. Rerun it with a "
+                           "longer --timeout, or tell the workbench team."), detail
     if name == "DeadKernelError" or "kernel died" in str(exc).lower():
-        return "failed", "the notebook's kernel died (it crashed or was killed)"
-    first = str(exc).splitlines()[0] if str(exc) else ""
-    return "failed", f"{name}: {first}"
-
-
-_settled: list[bool] = []
-
-
-def settle_worker() -> None:
-    """Do a worker's imports and a rehearsal HTML export once, then move everything they made
-    out of the garbage collector's way (``gc.freeze``).
-
-    The forkserver that starts the local workers does this once (:mod:`workbench.batch.settled`),
-    so each worker it forks starts settled; a Dask worker settles on its first ward.
-
-    A worker holds about 175,000 objects from papermill, nbconvert and jupyter_client that
-    live as long as it does; without this, every full collection walks them all again (about
-    60 ms, every few wards).
-    """
-    if _settled:
-        return
-    import gc
-
-    from workbench._quiet import skip_iri_grammar
-
-    skip_iri_grammar()
-
-    import jupyter_client.manager  # noqa: F401
-    import nbformat  # noqa: F401
-    import papermill  # noqa: F401
-
-    from workbench.batch import engine, kernels  # noqa: F401
-    from workbench.charts import render  # noqa: F401
-
-    _rehearse_export()
-    try:  # finding the kernel's spec the first time imports ipykernel's (about 0.1 s)
-        from jupyter_client.kernelspec import KernelSpecManager
-
-        KernelSpecManager().get_kernel_spec("python3")
-    except Exception:  # noqa: BLE001 - each run looks it up itself and reports any problem
-        pass
-    gc.collect()
-    gc.freeze()
-    _settled.append(True)
-
-
-def _rehearse_export() -> None:
-    """Export a small made-up notebook once and throw the page away.
-
-    nbconvert compiles its templates, CSS selectors and regular expressions on the first
-    export, not when the exporter is built: about 0.6 s of a fresh worker's first report.
-    """
-    import nbformat.v4 as v4
-
-    html_out = v4.new_output("display_data", data={"text/html": "<p>A figure &amp; its "
-                                                   "words &mdash; &#39;here&#39;</p>",
-                                                   "text/plain": "A figure"})
-    nb = v4.new_notebook(cells=[
-        v4.new_markdown_cell("# A *report*\n\nWords, a [link](a.html) and a list:\n\n- one\n"
-                             "- two"),
-        v4.new_code_cell("x", outputs=[html_out, v4.new_output("stream", name="stdout",
-                                                               text="words\n")]),
-        v4.new_code_cell("y", outputs=[v4.new_output("error", ename="StepRefused",
-                                                     evalue="ward: unknown",
-                                                     traceback=["StepRefused: ward: unknown"])]),
-    ])
-    offline_html(nb, f"../{BUNDLE}")
+        return "failed", ("The notebook's kernel stopped unexpectedly (it crashed, or was "
+                          "killed, for example when the machine ran out of memory). Rerun "
+                          "the ward with --resume."), detail
+    if name == "PapermillExecutionError":
+        ename, evalue = str(getattr(exc, "ename", name)), str(getattr(exc, "evalue", ""))
+        return "failed", plain_error(ename, evalue, ward), detail
+    return "failed", plain_error(name, str(exc).splitlines()[0] if str(exc) else "", ward), detail
 
 
 def run_one(task: dict[str, Any]) -> dict[str, Any]:
@@ -153,66 +158,63 @@ def run_one(task: dict[str, Any]) -> dict[str, Any]:
     task : dict
         ``ward``, ``notebook`` (absolute path), ``folder`` (absolute ward folder, also the cwd),
         ``stem`` (output file name without suffix), ``parameters`` (dict), ``timeout`` (seconds
-        per cell), ``kernel`` (kernel name), ``charts`` (``"browser"``: charts are left for
-        the browser to draw with the run's ``vega.js``; else inline SVG), ``warm`` (the socket
-        of the runner's warm kernel server; without it this process starts its own).
+        per cell), ``kernel`` (kernel name), ``bundle`` (relative URL of the Vega bundle when
+        the notebook's charts are left to the browser), ``db`` (the store's URL: given to the
+        kernel as ``WORKBENCH_DB``, never written anywhere), ``runtime`` (the folder for the
+        kernel's connection file).
 
     Returns
     -------
     dict
-        ``ward``, ``status`` (``ok``, ``failed`` or ``timeout``), ``error``, ``ipynb``, ``html``
-        (file names in the folder, or None) and ``seconds``.
+        ``ward``, ``status`` (``ok``, ``failed`` or ``timeout``), ``error`` (plain words),
+        ``ipynb``, ``html`` (file names in the folder, or None) and ``seconds``.
     """
-    settle_worker()
     import nbformat
     import papermill as pm
 
-    from workbench.batch.engine import register
-    from workbench.batch.kernels import notebook_imports, warm_kernel_manager
-    from workbench.charts.render import REPORT_CHARTS
-
     start = time.monotonic()
-    browser = task.get("charts") == "browser"
-    if browser:  # the kernel inherits this process's environment
-        os.environ[REPORT_CHARTS] = "browser"
-    else:
-        os.environ.pop(REPORT_CHARTS, None)
     folder = Path(task["folder"])
     folder.mkdir(parents=True, exist_ok=True)
     (folder / STARTED).write_text(f"{time.time()}\n", encoding="utf-8")
     ipynb = folder / f"{task['stem']}.ipynb"
     html = folder / f"{task['stem']}.html"
-    status, error = "ok", None
-    executed = None
+    status, error, detail = "ok", "", ""
     try:
-        preload = () if task.get("warm") else notebook_imports(
-            nbformat.read(task["notebook"], as_version=4))
-        executed = pm.execute_notebook(
+        with _ENV_LOCK:  # the kernel inherits this process's environment when it starts
+            for name, value in ((DB_ENV, task.get("db")), (RUNTIME_ENV, task.get("runtime"))):
+                if value:
+                    os.environ[name] = value
+                else:
+                    os.environ.pop(name, None)
+        pm.execute_notebook(
             task["notebook"], str(ipynb), parameters=task.get("parameters") or {},
             kernel_name=task.get("kernel", "python3"), cwd=str(folder), progress_bar=False,
             log_output=False, execution_timeout=task.get("timeout"),
-            start_timeout=task.get("start_timeout", 60),
-            kernel_manager_class=warm_kernel_manager(preload, task.get("warm")),
-            engine_name=register())
+            start_timeout=task.get("start_timeout", 60))
     except BaseException as exc:  # noqa: BLE001 - every failure is reported, none escapes
-        status, error = _classify(exc)
-    result: dict[str, Any] = {"ward": task["ward"], "status": status, "error": error,
-                              "ipynb": None, "html": None}
-    if ipynb.exists():
-        result["ipynb"] = ipynb.name
-        try:
-            # papermill returns what it wrote; a run that raised is read back from its file
-            nb = executed if executed is not None else nbformat.read(ipynb, as_version=4)
-            exception = nb.metadata.get("papermill", {}).get("exception")
-            if exception and status == "ok":
-                status, error = "failed", _cell_error(nb) or "the notebook raised an exception"
-            elif status == "failed" and error and error.startswith("PapermillExecutionError"):
-                error = _cell_error(nb) or error
-            html.write_text(offline_html(nb, f"../{BUNDLE}" if browser else None),
-                            encoding="utf-8")
-            result["html"] = html.name
-        except Exception as exc:  # noqa: BLE001 - a broken output is a failure of this ward
-            if status == "ok":
-                status, error = "failed", f"could not write the HTML report: {exc}"
-    result.update(status=status, error=error, seconds=round(time.monotonic() - start, 3))
+        status, error, detail = _classify(exc, task["ward"], task.get("timeout"))
+    result: dict[str, Any] = {"ward": task["ward"], "ipynb": None, "html": None}
+    try:
+        nb = nbformat.read(ipynb, as_version=4) if ipynb.exists() else None
+        if nb is not None:
+            result["ipynb"] = ipynb.name
+            found = _cell_error(nb)
+            if found and status != "timeout":
+                status, error = "failed", plain_error(found[0], found[1], task["ward"])
+                detail = found[2] or f"{found[0]}: {found[1]}"
+        if status == "ok" and nb is not None:
+            page = offline_html(nb, task.get("bundle"))
+        else:
+            page = failure_html(task["ward"], task["stem"], error, redact(detail))
+        html.write_text(page, encoding="utf-8")
+        result["html"] = html.name
+    except Exception as exc:  # noqa: BLE001 - a broken output is a failure of this ward
+        import traceback
+
+        traceback.print_exc()  # to the run's log
+        if status == "ok":
+            status, error = "failed", ("The report page could not be written "
+                                       f"({type(exc).__name__}); tell the workbench team.")
+    result.update(status=status, error=redact(error) or None,
+                  seconds=round(time.monotonic() - start, 3))
     return result

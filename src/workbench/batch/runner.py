@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import signal
 import threading
 from collections.abc import Iterator
@@ -27,12 +28,34 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from workbench import shipped_notebooks
+from workbench.batch.execute import BUNDLE, redact
 from workbench.domain.errors import NotFoundError, WorkbenchError
-from workbench.store.workspace import Workspace, repository_root
+from workbench.store.workspace import Workspace
 
 MANIFEST = "run.json"
+RUNTIME = ".jupyter-runtime"
+"""The kernels' connection files while a run goes (removed when it ends)."""
+LOG = "batch.log"
+"""The local workers' and kernels' own output (warnings, a crash's traceback), per run."""
 GRACE = 60.0
 """Seconds on top of the per-ward timeout before the outer guard stops a ward."""
+RUN_ID = re.compile(r"\d{8}T\d{6}Z-[A-Za-z0-9_-]+")
+"""What a run folder made by :func:`run_batch` is called (UTC start time, then the notebook)."""
+
+
+class BatchStopped(KeyboardInterrupt):
+    """The run was stopped (Ctrl-C or SIGTERM); its manifest marks the unfinished wards.
+
+    Attributes
+    ----------
+    run_id : str
+    folder : Path
+    """
+
+    def __init__(self, run_id: str, folder: Path) -> None:
+        super().__init__(f"run {run_id} stopped")
+        self.run_id, self.folder = run_id, folder
 
 
 @dataclass(frozen=True)
@@ -77,14 +100,13 @@ def find_notebook(name: str, ws: Workspace) -> Path:
     """The notebook file for *name* (a path, or a step name such as ``04_check_result``)."""
     candidates = [Path(name)]
     file = name if name.endswith(".ipynb") else f"{name}.ipynb"
-    for base in (repository_root(), ws.root, Path.cwd()):
-        if base is not None:
-            candidates.append(base / "notebooks" / file)
+    candidates += [ws.root / "notebooks" / file, shipped_notebooks() / file,
+                   Path.cwd() / "notebooks" / file]
     for path in candidates:
         if path.is_file() and path.suffix == ".ipynb":
             return path.resolve()
-    raise NotFoundError(f"notebook: no notebook '{name}' (looked in the repository's and the "
-                        "workspace's notebooks/ folders); give a step name such as "
+    raise NotFoundError(f"notebook: no notebook '{name}' (looked in the workspace's and the "
+                        "workbench's notebooks/ folders); give a step name such as "
                         "04_check_result or a path to an .ipynb file.")
 
 
@@ -147,11 +169,66 @@ def _lower_priority() -> None:
         pass
 
 
-def nbformat_read(path: Path) -> Any:
-    """The notebook at *path* (nbformat version 4)."""
-    import nbformat
+def declared_parameters(path: Path) -> set[str]:
+    """Names assigned in the notebook's ``parameters`` cell (read as JSON: no imports)."""
+    try:
+        nb = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return set()
+    for cell in nb.get("cells", []):
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            source = "".join(cell.get("source", ""))
+            return set(re.findall(r"^([A-Za-z_]\w*)\s*(?::[^=]*)?=", source, re.MULTILINE))
+    return set()
 
-    return nbformat.read(str(path), as_version=4)
+
+def _open_run(out: Path, resume: str, ws: Workspace) -> tuple[Path, dict[str, Any]]:
+    """The folder and manifest of run *resume* under *out*, if it is this workspace's."""
+    folder = out / resume
+    if not RUN_ID.fullmatch(resume) or not (folder / MANIFEST).is_file():
+        raise NotFoundError(f"resume: no run '{resume}' in {out}; give the id of a run in that "
+                            "folder (its name, such as 20261126T111046Z-04_check_result)")
+    manifest: dict[str, Any] = json.loads((folder / MANIFEST).read_text("utf-8"))
+    if manifest.get("run_id") != resume or manifest.get("workspace") != str(ws.root):
+        raise WorkbenchError(f"resume: run '{resume}' belongs to the workspace "
+                             f"{manifest.get('workspace')}, not {ws.root}; give that "
+                             "workspace with --workspace")
+    if manifest.get("db") != redact(ws.db_url):
+        raise WorkbenchError(f"resume: run '{resume}' read the store {manifest.get('db')}, not "
+                             f"{redact(ws.db_url)}; give the same one with --db or WORKBENCH_DB")
+    return folder, manifest
+
+
+def prune_runs(out: Path, keep: int, current: str | None = None) -> list[str]:
+    """Delete all but the newest *keep* runs under *out* (*current* counts as one); the ids
+    deleted.
+
+    Only folders this tool made are touched: a name like a run id holding a ``run.json`` of that
+    run id.  The *current* run is never deleted (nor counted), and neither is a run whose
+    manifest changed in the last hour without saying it finished (it may still be running).
+    """
+    if keep < 0:
+        raise WorkbenchError(f"keep: {keep} is negative; give how many runs to keep (0 or more)")
+    runs = []
+    for folder in sorted(out.iterdir()) if out.is_dir() else []:
+        if folder.name == current or folder.is_symlink() or not RUN_ID.fullmatch(folder.name):
+            continue
+        try:
+            manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
+            changed = (folder / MANIFEST).stat().st_mtime
+        except (OSError, ValueError):
+            continue
+        if manifest.get("run_id") != folder.name:
+            continue
+        if not manifest.get("finished") and dt.datetime.now().timestamp() - changed < 3600:
+            continue
+        runs.append((str(manifest.get("created", "")), folder.name, folder))
+    runs.sort()
+    others = max(0, keep - 1) if current else keep  # the current run is one of the *keep*
+    doomed = runs[:max(0, len(runs) - others)]
+    for _created, _name, folder in doomed:
+        shutil.rmtree(folder)
+    return [name for _created, name, _folder in doomed]
 
 
 def ship_bundle(folder: Path, out: Path) -> Path:
@@ -161,10 +238,8 @@ def ship_bundle(folder: Path, out: Path) -> Path:
     ``vl-convert``).  Building it costs about 1.4 s, so ``<out>/.vega-<versions>.js`` keeps it
     for later runs.
     """
-    import shutil
     from importlib.metadata import version
 
-    from workbench.batch.execute import BUNDLE
     from workbench.charts.render import vega_bundle, vl_version
 
     cache = out / f".vega-{version('vl-convert-python')}-{vl_version()}.js"
@@ -189,13 +264,15 @@ def run_batch(ws: Workspace, *, notebook: str = "04_check_result",
               wards: str | list[str] | None = None, jobs: int | None = None,
               scheduler: Any = None, out: Path | None = None, resume: str | None = None,
               timeout: float = 600.0, grace: float = GRACE,
-              parameters: dict[str, Any] | None = None, progress: bool = True) -> BatchResult:
+              parameters: dict[str, Any] | None = None, progress: bool = True,
+              keep: int | None = None) -> BatchResult:
     """Run *notebook* once per ward and write the reports, the manifest and the index.
 
     Parameters
     ----------
     ws : Workspace
-        Passed to every notebook as ``workspace`` and ``db``.
+        Its folder is every notebook's ``workspace``; its store's URL reaches the kernels as
+        ``WORKBENCH_DB`` (never a parameter, never written: ``run.json`` holds it redacted).
     notebook : str
         Step name (``04_check_result``) or a path to a notebook.
     wards : str or list, optional
@@ -203,37 +280,34 @@ def run_batch(ws: Workspace, *, notebook: str = "04_check_result",
     jobs : int, optional
         Local worker processes (default: the number of cores).
     scheduler : str or distributed.Client, optional
-        Run on this Dask cluster instead of a local pool.
+        Run on this Dask cluster instead of local workers.
     out : Path, optional
         Folder of runs (default ``<workspace>/reports``).
     resume : str, optional
-        A run id under *out*: rerun only its failed or missing wards.
+        The id of a run of this workspace under *out*: rerun only its failed or missing wards.
     timeout : float
         Seconds a ward's cell may run (papermill); the outer guard allows ``timeout + grace``.
     parameters : dict, optional
         Extra notebook parameters (ISO strings for dates).
     progress : bool
         Show a progress bar naming each ward as it finishes.
+    keep : int, optional
+        Afterwards, delete older runs under *out* so that *keep* remain, this one included
+        (:func:`prune_runs`).
 
     Raises
     ------
     NotFoundError
         Unknown notebook, ward or run to resume (nothing is run).
+    BatchStopped
+        Ctrl-C or SIGTERM: the workers were stopped, the manifest and index written.
     """
-    from workbench._quiet import skip_iri_grammar
-
-    skip_iri_grammar()  # before anything imports nbformat
     from workbench.batch.index import icon_summary, write_index
-    from workbench.batch.kernels import notebook_imports
     from workbench.batch.pools import run_dask, run_local
 
     out = (out or ws.reports).resolve()
     if resume:
-        folder = out / resume
-        if not (folder / MANIFEST).is_file():
-            raise NotFoundError(f"resume: no run '{resume}' in {out} (no {MANIFEST}); give a "
-                                "run id from that folder")
-        manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
+        folder, manifest = _open_run(out, resume, ws)
         nb_path = Path(manifest["notebook_path"])
         names = list(manifest["wards"]) if wards is None else _choose_wards(ws, wards)
         params = {**manifest.get("parameters", {}), **(parameters or {})}
@@ -245,7 +319,7 @@ def run_batch(ws: Workspace, *, notebook: str = "04_check_result",
         params = dict(parameters or {})
         manifest = {"run_id": run_id, "notebook": nb_path.stem, "notebook_path": str(nb_path),
                     "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                    "workspace": str(ws.root), "db": ws.db_url, "parameters": params,
+                    "workspace": str(ws.root), "db": redact(ws.db_url), "parameters": params,
                     "wards": {}}
     as_of = params.get("as_of") or None
     try:
@@ -256,24 +330,20 @@ def run_batch(ws: Workspace, *, notebook: str = "04_check_result",
         raise NotFoundError(f"notebook: {nb_path} no longer exists; start a new run")
     folder.mkdir(parents=True, exist_ok=True)
     manifest.update(timeout=timeout, jobs=jobs or os.cpu_count() or 1,
-                    scheduler=None if scheduler is None else str(scheduler))
+                    scheduler=None if scheduler is None else redact(str(scheduler)))
+    manifest.pop("finished", None)
     for ward in names:
         manifest["wards"].setdefault(ward, {"folder": safe_name(ward), "status": "missing"})
     todo = [w for w in names if not _outputs_ok(folder, manifest["wards"][w])]
-    base = {**params, "workspace": str(ws.root), "db": ws.db_url, "interactive": False}
+    base = {**params, "workspace": str(ws.root), "interactive": False}
+    browser = "charts" in declared_parameters(nb_path)
+    if browser:  # the notebook leaves its charts to the browser, which draws them with vega.js
+        base["charts"] = "browser"
     tasks = [{"ward": w, "safe": manifest["wards"][w]["folder"], "run_id": manifest["run_id"],
               "notebook": str(nb_path), "folder": str(folder / manifest["wards"][w]["folder"]),
               "stem": nb_path.stem, "parameters": {**base, "ward": w}, "timeout": timeout,
-              "kernel": "python3", "charts": "browser"} for w in todo]
-    if tasks and scheduler is None:
-        # one warm kernel server for the local workers: it does its imports while they start
-        from workbench.batch.kernels import warm_server
-
-        records = sorted(str(p) for p in ws.pdsa.rglob("*.yaml")) if ws.pdsa.is_dir() else []
-        address = warm_server(list(notebook_imports(nbformat_read(nb_path))), records,
-                              {"workspace": str(ws.root), "db": ws.db_url}).address
-        for task in tasks:
-            task["warm"] = address
+              "kernel": "python3", "db": ws.db_url, "bundle": f"../{BUNDLE}" if browser else None,
+              "runtime": str(folder / RUNTIME)} for w in todo]
     _save(folder, manifest)
     bar = None
     if progress:
@@ -302,6 +372,7 @@ def run_batch(ws: Workspace, *, notebook: str = "04_check_result",
             bundle = side.submit(ship_bundle, folder, out)
             icons = side.submit(icon_summary, ws, list(manifest["wards"]), day)
 
+    stopped = False
     try:
         with _stop_on_sigterm():
             if not tasks:
@@ -309,7 +380,10 @@ def run_batch(ws: Workspace, *, notebook: str = "04_check_result",
             elif scheduler is not None:
                 run_dask(tasks, scheduler, timeout + grace, report, side_work)
             else:
-                run_local(tasks, jobs or os.cpu_count() or 1, timeout + grace, report, side_work)
+                run_local(tasks, jobs or os.cpu_count() or 1, timeout + grace, report, side_work,
+                          folder / LOG)
+    except KeyboardInterrupt:
+        stopped = True
     finally:
         side_work()  # a run stopped before it started still gets its bundle and index
         if bar is not None:
@@ -322,8 +396,13 @@ def run_batch(ws: Workspace, *, notebook: str = "04_check_result",
                                     "the reports show their words but no charts"]
         _save(folder, manifest)
         side.shutdown(wait=False)
+        shutil.rmtree(folder / RUNTIME, ignore_errors=True)  # connection files of dead kernels
     try:
         write_index(folder, manifest, ws, day, icons.result())  # type: ignore[union-attr]
     except (WorkbenchError, OSError) as exc:
         (folder / "index.html").write_text(f"<p>Index not built: {exc}</p>", encoding="utf-8")
+    if stopped:
+        raise BatchStopped(manifest["run_id"], folder)
+    if keep is not None:
+        prune_runs(out, keep, current=manifest["run_id"])
     return BatchResult(manifest["run_id"], folder, manifest["wards"])

@@ -108,11 +108,6 @@ def static_html(chart: Any, *, css_class: str = "workbench-chart", caption: str 
 REPORT_CLASS = "wb-vega-spec"
 """Class of the ``<script type="application/json">`` holding a report figure's spec."""
 
-REPORT_CHARTS = "WORKBENCH_REPORT_CHARTS"
-"""Environment variable: ``browser`` makes report runs leave their charts for the browser to
-draw (:func:`report_html`); the batch runner sets it for its kernels and ships the Vega bundle
-beside the reports.  Otherwise a report holds inline SVG (:func:`static_html`)."""
-
 
 def vega_bundle() -> str:
     """The Vega, Vega-Lite and Vega-Embed JavaScript (about 0.9 MB) for the installed Altair's

@@ -11,14 +11,13 @@ from workbench.cli.common import DbOpt, WorkspaceOpt, refusals
 
 
 def _notebooks(given: Path | None, workspace: Path) -> Path:
-    from workbench.store.workspace import repository_root
+    from workbench import shipped_notebooks
 
     if given is not None:
         return given.expanduser().resolve()
-    for root in (workspace, repository_root()):
-        if root is not None and (root / "notebooks" / "board.ipynb").is_file():
-            return (root / "notebooks").resolve()
-    return (workspace / "notebooks").resolve()
+    if (workspace / "notebooks" / "board.ipynb").is_file():
+        return (workspace / "notebooks").resolve()
+    return shipped_notebooks()
 
 
 def serve(

@@ -34,15 +34,41 @@ def cycle_path(ws: Workspace, cycle_id: str) -> Path:
 
 def list_cycles(ws: Workspace, *, ward: str | None = None,
                 status: CycleStatus | str | None = None) -> list[Cycle]:
-    """Cycles in the workspace, oldest start first, optionally for one ward or status."""
+    """Cycles in the workspace, oldest start first, optionally for one ward or status.
+
+    Raises
+    ------
+    RecordError
+        A cycle file is malformed.  With *ward*, a malformed file that plainly names another
+        ward is left out instead: one ward's bad record never stops the other wards' pages.
+    """
     if not ws.cycles_dir.exists():
         return []
-    cycles = [load_record(p, Cycle) for p in sorted(ws.cycles_dir.glob("*.yaml"))]
+    cycles = []
+    for path in sorted(ws.cycles_dir.glob("*.yaml")):
+        try:
+            cycles.append(_load_cycle(path))
+        except RecordError:
+            if ward is not None and _ward_named_in(path) not in (None, ward):
+                continue
+            raise
     if ward is not None:
         cycles = [c for c in cycles if c.ward == ward]
     if status is not None:
         cycles = [c for c in cycles if c.status == CycleStatus(status)]
     return sorted(cycles, key=lambda c: (c.start, c.id))
+
+
+def _ward_named_in(path: Path) -> str | None:
+    """The ``ward:`` a cycle file names, read leniently (None when it cannot be told)."""
+    import yaml
+
+    try:
+        data = yaml.load(path.read_text("utf-8"), Loader=yaml.BaseLoader)  # all strings
+    except (OSError, ValueError, yaml.YAMLError):
+        return None
+    ward = data.get("ward") if isinstance(data, dict) else None
+    return ward if isinstance(ward, str) and ward else None
 
 
 def get_cycle(ws: Workspace, cycle_id: str) -> Cycle:
@@ -52,7 +78,31 @@ def get_cycle(ws: Workspace, cycle_id: str) -> Cycle:
         known = sorted(p.stem for p in ws.cycles_dir.glob("*.yaml")) if ws.cycles_dir.exists() else []
         raise NotFoundError(f"no cycle '{cycle_id}' in {ws.cycles_dir}. "
                             f"Known cycles: {', '.join(known) or 'none'}.")
-    return load_record(path, Cycle)
+    return _load_cycle(path)
+
+
+def _load_cycle(path: Path) -> Cycle:
+    """Read a cycle file, refusing one that names a measure the catalogue does not have.
+
+    Raises
+    ------
+    RecordError
+        Naming the file, the line and the field (``measures`` or ``questions[i].measure``).
+    """
+    cycle = load_record(path, Cycle)
+    known = load_catalogue().measures
+    named = [("measures", m) for m in cycle.measures]
+    named += [(f"questions[{i}].measure", q.measure) for i, q in enumerate(cycle.questions)
+              if q.measure]
+    for where, measure in named:
+        if measure not in known:
+            lines = path.read_text("utf-8").splitlines()
+            line = next((n for n, text in enumerate(lines, 1)
+                         if text.strip().lstrip("- ").split(":")[-1].strip() == measure), None)
+            raise RecordError(f"unknown measure '{measure}'; write one of the catalogue's "
+                              "measure ids (see `workbench measures`) or remove it",
+                              path=str(path), line=line, field=where)
+    return cycle
 
 
 def active_cycles(ws: Workspace, ward: str) -> list[Cycle]:

@@ -64,9 +64,7 @@ def _open(ws: Workspace) -> tuple[sa.Engine, Rules]:
 def open_store(ws: Workspace) -> None:
     """Open the workspace's store now: its engine, the schema check and the reference tables.
 
-    What every read and write does first, once per process.  A process that forks many
-    children which all read the store (the batch's warm kernel server) does it once for them,
-    then closes its connections (:func:`workbench.store.db.release_connections`).
+    What every read and write does first, once per process.
     """
     _open(ws)
 

@@ -116,54 +116,9 @@ def _normalise(url: str) -> str:
     return url
 
 
-_FORK_HOOK: list[bool] = []
-
-
-def _inherit_engines() -> None:
-    """In a forked child: keep the parent's engines, each with a fresh, empty pool.
-
-    SQLAlchemy's advice for ``os.fork``: ``dispose(close=False)`` leaves the parent's pooled
-    connections alone (the child never uses or closes them) while the engine keeps what it
-    learnt -- its initialised dialect and its cache of compiled statements -- and the record
-    that the schema and reference tables were checked.  A process that forks many children
-    (the batch's warm kernel server) calls :func:`release_connections` first, so there are no
-    pooled connections to leave behind.
-    """
-    global _LOCK
-    _LOCK = threading.Lock()  # another thread may have held it at the fork
-    _rekey(_ENGINES)
-    _rekey(_READY)
-    _rekey(_SYNCED)
-    for engine in _ENGINES.values():
-        engine.dispose(close=False)
-
-
-def _rekey(found: dict[tuple[int, str], _V]) -> None:
-    """Make the parent's entries this process's own (keys are ``(pid, url)``)."""
-    moved = {(os.getpid(), url): value for (_pid, url), value in found.items()}
-    found.clear()
-    found.update(moved)
-
-
-def release_connections() -> None:
-    """Close this process's pooled connections and keep its engines (see :func:`get_engine`).
-
-    Call it before forking children that will use the same databases: they inherit the
-    engines, ready to use, and no open connection.
-    """
-    with _LOCK:
-        for (pid, _url), engine in _ENGINES.items():
-            if pid == os.getpid():
-                engine.dispose()
-
-
 def _make_engine(url: str) -> sa.Engine:
     import sqlalchemy as sa
     from sqlalchemy import event
-
-    if not _FORK_HOOK:
-        os.register_at_fork(after_in_child=_inherit_engines)
-        _FORK_HOOK.append(True)
 
     parsed = sa.make_url(url)
     if parsed.get_backend_name() != "sqlite":

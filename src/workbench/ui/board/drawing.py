@@ -16,8 +16,8 @@ _cycles_lock = threading.Lock()
 def ward_cycles(ws: Workspace, ward: str) -> list[Any]:
     """The ward's cycles, re-read only when a file in ``pdsa/cycles/`` changed.
 
-    Parsing YAML records is slow-ish (tens of ms each); a warm kernel read them while drawing
-    ahead, and the request reuses them when no file was added, removed or modified since.
+    Parsing YAML records is slow-ish (tens of ms each); a board redrawn after a save reuses them
+    when no file was added, removed or modified since.
     """
     from workbench.services.cycles import list_cycles
 
@@ -83,12 +83,6 @@ class Drawing:
                 if mc.change_date == c.change_date and mc.measure.id in c.measures:
                     labels[mc.measure.id] = c.title or (change.text if change else c.change_idea)
         return labels
-
-    def fingerprint(self) -> Hashable:
-        """What the chart depends on (see :func:`workbench.ui.board.prepare.fingerprint`)."""
-        from workbench.ui.board.prepare import fingerprint
-
-        return fingerprint(self.summary, self.labels())
 
     def draw(self) -> dict[str, Any] | None:
         """The board's chart as a Vega-Lite spec (None without data)."""

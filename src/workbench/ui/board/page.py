@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import threading
 from typing import Any
 
@@ -30,9 +29,7 @@ def workspace_of(workspace: str = "", db: str = "") -> Workspace:
 def warm_up(workspace: str = "") -> None:
     """Do the slow part before the request: imports, offline Vega, the catalogue.
 
-    In a preheated kernel (waiting in Voila's pool) it also starts drawing the charts of recently opened boards
-    in the background (:mod:`workbench.ui.board.prepare`), so the page the user asks for only
-    reads their ward's data.  Failures here are ignored: the real call reports them.
+    *workspace* is accepted for the notebook's sake and not used here.
     """
     import altair  # noqa: F401
     import ipywidgets  # noqa: F401
@@ -43,14 +40,6 @@ def warm_up(workspace: str = "") -> None:
 
     enable_offline()
     load_catalogue()
-    if os.environ.get("VOILA_PREHEAT", "False") != "True":
-        return  # a kernel started for this request: drawing ahead would only delay it
-    try:
-        from workbench.ui.board import prepare
-
-        prepare.start(workspace_of(workspace), dt.date.today())
-    except Exception:  # noqa: BLE001 - warming up only
-        pass
 
 
 class Board:
@@ -76,13 +65,10 @@ class Board:
         import ipywidgets as widgets
 
         from workbench.charts import offline_widget
-        from workbench.ui.board import prepare
         from workbench.ui.board.counts import CountsForm
         from workbench.ui.board.drawing import Drawing
         from workbench.ui.board.style import BOARD_CSS
 
-        prepare.stop()
-        prepare.note(ws, ward)
         self.ward_id, self.today = ward, today
         self.drawing = Drawing(ws, ward, today)
         self.header = widgets.HTML()
@@ -93,9 +79,7 @@ class Board:
         self.signals.add_class("wb-board-signals")
         self._lock = threading.Lock()
         has_data = self.drawing.has_data
-        ready = prepare.take(ward, self.drawing.fingerprint()) if has_data else None
-        now = ready if ready is not None else (
-            None if defer or not has_data else self.drawing.draw())
+        now = None if defer or not has_data else self.drawing.draw()
         self.chart = offline_widget(now)
         self.chart.embed_options = {"renderer": "svg", "actions": False}
         self.chart.add_class("wb-board-chart")

@@ -109,18 +109,22 @@ def refuse_or_show(exc: WorkbenchError, interactive: bool) -> None:
     show(STYLE + box(f"This page cannot be shown: {exc}", "error"))
 
 
+CHART_MODES = ("inline", "browser")
+"""How a report shows its charts (the notebooks' ``charts`` parameter): ``inline`` SVG drawn in
+the kernel, or ``browser``: the spec, drawn when the page opens beside the batch run's
+``vega.js``."""
+
+_report_charts: list[str] = ["inline"]
+
+
 def figures(items: Sequence[str | tuple[Any, str | None]], interactive: bool) -> None:
     """Show a section of charts and HTML, in order.
 
     *items* are HTML strings or ``(chart, caption)`` pairs, a chart being a Vega-Lite spec or an
     Altair chart.  Interactively each chart is an offline widget; in a report the section is one
-    output holding inline SVG, or figures the browser draws when the batch runner asks for it
-    (:data:`workbench.charts.render.REPORT_CHARTS`).
+    output holding inline SVG, or figures the browser draws when the notebook's ``charts``
+    parameter says ``browser`` (given to :func:`warm_up`).
     """
-    import os
-
-    from workbench.charts.render import REPORT_CHARTS
-
     if interactive:
         from IPython.display import display
 
@@ -134,7 +138,7 @@ def figures(items: Sequence[str | tuple[Any, str | None]], interactive: bool) ->
             if item[1]:
                 show(f"<p>{esc(item[1])}</p>")
         return
-    if os.environ.get(REPORT_CHARTS) == "browser":
+    if _report_charts[0] == "browser":
         from workbench.charts import report_html as draw
     else:
         from workbench.charts import static_html as draw
@@ -181,42 +185,33 @@ def guarded(message: Any, action: Callable[[], str]) -> Callable[[Any], None]:
     return handler
 
 
-def warm_up(interactive: bool = True) -> None:
-    """Do the slow imports and a rehearsal chart now (Voila runs this before the request arrives).
+def warm_up(interactive: bool = True, charts: str = "inline") -> None:
+    """Do the slow imports now (Voila runs this before the request arrives).
 
     Parameters
     ----------
     interactive : bool
-        Also load ipywidgets and switch Altair to offline widgets (about 1.4 s).  A report
-        loads Altair and vl-convert for its SVG charts, unless its charts are left for the
-        browser to draw (:data:`workbench.charts.render.REPORT_CHARTS`), which needs neither.
+        Also load ipywidgets and switch Altair to offline widgets (about 1.4 s).
+    charts : str
+        How a report (``interactive=False``) shows its charts: ``inline`` SVG (loads Altair and
+        vl-convert now) or ``browser`` (the batch runner's choice; needs neither).  The
+        notebooks' ``charts`` parameter.
 
-    Notes
-    -----
-    Altair imports ``jsonschema``, whose format checkers import ``rfc3987_syntax`` when it is
-    installed; that module builds a grammar at import (about 1.3 s).  The workbench never
-    validates IRI formats, so the import is skipped: ``jsonschema`` treats the module as absent.
+    Raises
+    ------
+    StepRefused
+        *charts* is neither ``inline`` nor ``browser``.
     """
-    import os
-
-    from workbench._quiet import skip_iri_grammar
-
-    skip_iri_grammar()
-
-    from workbench.charts.render import REPORT_CHARTS
-    from workbench.ui.steps._rehearsal import rehearse
-
-    try:  # pandas, the SPC engine and the chart builder, with their first-use costs
-        rehearse()
-    except Exception:  # noqa: BLE001, S110 - only a head start: a real chart reports its own
-        pass
-
+    if charts not in CHART_MODES:
+        raise StepRefused(f"charts: '{charts}' is not a chart mode; write one of "
+                          f"{', '.join(CHART_MODES)}")
+    _report_charts[0] = charts
     if interactive:
         import ipywidgets  # noqa: F401
 
         from workbench.charts import enable_offline
 
         enable_offline()
-    elif os.environ.get(REPORT_CHARTS) != "browser":
+    elif charts != "browser":
         import altair  # noqa: F401
         import vl_convert  # noqa: F401
