@@ -19,7 +19,14 @@ from workbench.domain.records import (
 )
 from workbench.services.wards import get_ward
 from workbench.store.pii import guard_fields
-from workbench.store.records import load_record, record_data, save_record, validate
+from workbench.store.records import (
+    Loaded,
+    load_all,
+    load_record,
+    record_data,
+    save_record,
+    validate,
+)
 from workbench.store.workspace import Workspace
 
 ACTIVE = (CycleStatus.PLANNED, CycleStatus.RUNNING, CycleStatus.STUDYING)
@@ -30,17 +37,41 @@ def cycle_path(ws: Workspace, cycle_id: str) -> Path:
     return ws.cycles_dir / f"{cycle_id}.yaml"
 
 
-def list_cycles(ws: Workspace, *, ward: str | None = None,
-                status: CycleStatus | str | None = None) -> list[Cycle]:
-    """Cycles in the workspace, oldest start first, optionally for one ward or status."""
-    if not ws.cycles_dir.exists():
-        return []
-    cycles = [load_record(p, Cycle) for p in sorted(ws.cycles_dir.glob("*.yaml"))]
+def _known_measures(cycle: Cycle, path: Path) -> None:
+    """A cycle naming a measure the catalogue lacks cannot be checked: skip it with a reason."""
+    known = load_catalogue().measures
+    for i, m in enumerate(cycle.measures):
+        if m not in known:
+            raise RecordError(f"unknown measure '{m}'; see `workbench measures`",
+                              path=str(path), field=f"measures.{i}")
+
+
+def load_cycles(ws: Workspace, *, ward: str | None = None,
+                status: CycleStatus | str | None = None) -> Loaded[Cycle]:
+    """Cycles that can be read (as :func:`list_cycles`) and a problem for each broken file.
+
+    Returns
+    -------
+    Loaded
+        ``records``: the cycles, oldest start first; ``problems``: one
+        :class:`~workbench.store.records.RecordProblem` per file skipped (every ward's).
+    """
+    loaded = load_all(ws.cycles_dir, Cycle, _known_measures)
+    cycles = loaded.records
     if ward is not None:
         cycles = [c for c in cycles if c.ward == ward]
     if status is not None:
         cycles = [c for c in cycles if c.status == CycleStatus(status)]
-    return sorted(cycles, key=lambda c: (c.start, c.id))
+    return Loaded(sorted(cycles, key=lambda c: (c.start, c.id)), loaded.problems)
+
+
+def list_cycles(ws: Workspace, *, ward: str | None = None,
+                status: CycleStatus | str | None = None) -> list[Cycle]:
+    """Cycles in the workspace, oldest start first, optionally for one ward or status.
+
+    A broken cycle file is skipped (:func:`load_cycles` says which and why).
+    """
+    return load_cycles(ws, ward=ward, status=status).records
 
 
 def get_cycle(ws: Workspace, cycle_id: str) -> Cycle:
@@ -48,7 +79,7 @@ def get_cycle(ws: Workspace, cycle_id: str) -> Cycle:
     path = cycle_path(ws, cycle_id)
     if not path.exists():
         known = sorted(p.stem for p in ws.cycles_dir.glob("*.yaml")) if ws.cycles_dir.exists() else []
-        raise NotFoundError(f"no cycle '{cycle_id}' in {ws.cycles_dir}. "
+        raise NotFoundError(f"no cycle '{cycle_id}' in this workspace. "
                             f"Known cycles: {', '.join(known) or 'none'}.")
     return load_record(path, Cycle)
 
@@ -74,8 +105,14 @@ def check_plan(ws: Workspace, cycle: Cycle, *, new: bool) -> None:
     if cycle.change_idea not in cat.change_ideas:
         problems.append(f"change_idea: unknown change idea '{cycle.change_idea}'; see `workbench themes`")
     unknown = [m for m in cycle.measures if m not in cat.measures]
+    off_ward = [m for m in cycle.measures if ward.measures and m in cat.measures
+                and m not in ward.measures]
     if unknown:
         problems.append(f"measures: unknown measure(s) {', '.join(unknown)}; see `workbench measures`")
+    elif off_ward:
+        problems.append(f"measures: {ward.name} does not count {', '.join(off_ward)}; choose from "
+                        f"its measures ({', '.join(ward.measures)}) or add them to the ward in "
+                        "pdsa/wards.yaml")
     else:
         families = {cat.measures[m].family for m in cycle.measures}
         if Family.PROCESS not in families or families == {Family.PROCESS}:

@@ -64,6 +64,8 @@ class Rollup:
     predictions: pd.DataFrame
     scores: pd.DataFrame
     pitfalls: list[Flag] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    """One line per broken record left out (:func:`workbench.services.skipped.skipped_lines`)."""
 
 
 def theme_matrix(ws: Workspace) -> pd.DataFrame:
@@ -200,11 +202,13 @@ def key_risk(ws: Workspace, today: dt.date, signal_frame: pd.DataFrame | None = 
 
 
 def rollup(ws: Workspace, today: dt.date) -> Rollup:
-    """Gather every section of the leaders' roll-up."""
+    """Gather every section of the leaders' roll-up (broken records left out, each named)."""
+    from workbench.services.skipped import skipped_lines
+
     sig = signals(ws, today)
     return Rollup(today=today, matrix=theme_matrix(ws), signals=sig, log=read_log(ws),
                   key_risk=key_risk(ws, today, sig), predictions=prediction_record(ws),
-                  scores=scores(ws), pitfalls=pitfalls(ws, today))
+                  scores=scores(ws), pitfalls=pitfalls(ws, today), skipped=skipped_lines(ws))
 
 
 def rollup_data(r: Rollup) -> dict[str, Any]:
@@ -216,4 +220,5 @@ def rollup_data(r: Rollup) -> dict[str, Any]:
             "key_risk": {"text": r.key_risk.text, "why": r.key_risk.why},
             "predictions": r.predictions.to_dict(orient="records"),
             "scores": r.scores.astype(object).where(r.scores.notna(), None).to_dict(orient="records"),
-            "pitfalls": [{"kind": f.kind, "message": f.message} for f in r.pitfalls]}
+            "pitfalls": [{"kind": f.kind, "message": f.message} for f in r.pitfalls],
+            "skipped_records": list(r.skipped)}
