@@ -156,3 +156,19 @@ def test_saving_a_decided_cycle_checks_its_measures_too(ws: Workspace) -> None:
     with pytest.raises(ValidationFailed, match="unknown measure"):
         save_cycle(ws, edited)
     assert cycle_path(ws, decided.id).read_bytes() == before
+
+
+def test_a_record_past_the_size_limit_is_skipped_before_it_is_parsed(ws: Workspace) -> None:
+    from workbench.store.limits import MAX_RECORD_BYTES
+
+    good = (ws.cycles_dir / "w7-stop-and-call.yaml").read_text("utf-8")
+    log = "".join(f"- date: 2026-06-0{i % 9 + 1}\n  note: entry {i}\n"
+                  for i in range(MAX_RECORD_BYTES // 30))
+    big = ws.cycles_dir / "zz-huge.yaml"
+    big.write_text(good.replace("id: w7-stop-and-call", "id: zz-huge") + "do_log:\n" + log,
+                   "utf-8")
+    assert big.stat().st_size > MAX_RECORD_BYTES
+    problems = load_cycles(ws).problems
+    assert [p.file for p in problems] == ["pdsa/cycles/zz-huge.yaml"]
+    assert "a record may be at most 1 MB" in problems[0].message
+    assert len(list_cycles(ws)) == 10

@@ -119,7 +119,11 @@ def test_a_sheet_with_too_many_cells_is_refused(sqlite_ws: Workspace, tmp_path: 
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     rows = [["W7B", C_MEASURE, day(i).isoformat(), i, None] for i in range(5)]
     path = _xlsx(tmp_path / "many.xlsx", rows)
-    monkeypatch.setattr(readers, "MAX_XLSX_CELLS", 20)
+    monkeypatch.setattr(limits, "MAX_XLSX_CELLS", 20)  # counted before parsing
+    # 25 = the 5 header cells + 5 rows of 4 filled cells (an empty denominator is not written)
+    assert "more than 20 cells (the most read; it holds 25)" in str(refused(sqlite_ws, path))
+    monkeypatch.setattr(limits, "MAX_XLSX_CELLS", 10**9)
+    monkeypatch.setattr(readers, "MAX_XLSX_CELLS", 20)  # and again while streaming
     assert "more than 20 cells" in str(refused(sqlite_ws, path))
 
 

@@ -8,6 +8,7 @@ of a ward PC with 4 GB (``docs/store.md`` quotes the measured peak memory of hos
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -27,7 +28,10 @@ MAX_XLSX_PARTS = 2_000
 """Files inside an XLSX."""
 
 MAX_XLSX_CELLS = 6_000_000
-"""Cells in the sheet read: a full sheet (1,048,576 rows) of the five columns, with room over."""
+"""Cells in a sheet: a full sheet (1,048,576 rows) of the five columns, with room over."""
+
+_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_BLOCK = 4 << 20
 
 MAX_RECORD_BYTES = 1024 * 1024
 """Size of one YAML record file (a cycle is a few kilobytes)."""
@@ -62,4 +66,23 @@ def xlsx_problem(path: Path) -> str | None:
     if strings > MAX_XLSX_SHARED_STRINGS:
         return (f"the workbook's text cells unpack to {mb(strings)} (at most "
                 f"{mb(MAX_XLSX_SHARED_STRINGS)} are read)")
+    for part in parts:
+        if part.filename.lower().startswith("xl/worksheets/") and \
+                part.filename.lower().endswith(".xml"):
+            cells = count_cells(path, part.filename)
+            if cells > MAX_XLSX_CELLS:
+                return (f"a sheet holds more than {MAX_XLSX_CELLS:,} cells (the most read; it "
+                        f"holds {cells:,})")
     return None
+
+
+def count_cells(path: Path, part: str) -> int:
+    """Cells in one worksheet part, counted in one streaming pass over its XML (no parsing)."""
+    count, tail = 0, b""
+    with zipfile.ZipFile(path) as zf, zf.open(part) as fh:
+        while block := fh.read(_BLOCK):
+            data = tail + block
+            count += len(_CELL.findall(data))
+            tail = data[-16:]
+            count -= len(_CELL.findall(tail))  # counted again with the next block
+    return count
