@@ -52,6 +52,11 @@ def test_pick_few_limit_stops_the_recommendation(ws: Workspace) -> None:
     base["measures"] = ["summary_sent_24h", "unplanned_returns_7d"]
     base["questions"] = [{"question": "Is the summary sent?", "prediction": "Mostly",
                           "measure": "summary_sent_24h", "expect": "rise"}]
+    from workbench.services.wards import list_wards, save_wards
+
+    # a plan may use only measures its ward counts: the lounge starts counting this one
+    save_wards(ws, [w.model_copy(update={"measures": [*w.measures, "summary_sent_24h"]})
+                    if w.id == "sh-dl" else w for w in list_wards(ws)])
     new_cycle(ws, base)
     s = pick_summary(ws, "sh-dl", today=DAY)
     assert s.at_limit and s.recommended is None

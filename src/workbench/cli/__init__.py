@@ -27,6 +27,7 @@ app = typer.Typer(
 def _register() -> None:
     from workbench.cli import (
         action_cmds,
+        backup_cmds,
         batch_cmds,
         brief_cmds,
         catalogue_cmds,
@@ -38,8 +39,8 @@ def _register() -> None:
         store_cmds,
     )
 
-    for module in (demo_cmds, catalogue_cmds, records_cmds, spc_cmds, store_cmds, batch_cmds, serve_cmds,
-                   brief_cmds, action_cmds, review_cmds):
+    for module in (demo_cmds, catalogue_cmds, records_cmds, spc_cmds, store_cmds, backup_cmds,
+                   batch_cmds, serve_cmds, brief_cmds, action_cmds, review_cmds):
         module.register(app)
 
 

@@ -75,9 +75,13 @@ def action_list(
 ) -> None:
     """The action log, overdue first, with flags."""
     from workbench.services.actions import action_log
+    from workbench.services.skipped import skipped_lines
 
     with refusals():
-        views = action_log(_ws(workspace), _day(today), status=status)
+        ws = _ws(workspace)
+        views = action_log(ws, _day(today), status=status)
+        for line in skipped_lines(ws):
+            typer.echo(line, err=True)
     views = [v for v in views if v.overdue] if overdue else views
     if fmt == "json":
         typer.echo(json.dumps([{**v.action.model_dump(mode="json"), "overdue": v.overdue,

@@ -143,6 +143,8 @@ class _Obj:
 def _rollup_text(d: dict[str, Any]) -> None:
     echo = typer.echo
     echo(f"Leaders' roll-up for {d['today']}\n")
+    for line in d.get("skipped_records", []):
+        echo(line)
     echo(f"KEY RISK: {d['key_risk']['text']}\n  ({d['key_risk']['why']})\n")
     echo("What have we changed due to recent reviews, and what is in the way?")
     for e in d["walkrounds"]:

@@ -17,7 +17,7 @@ WorkspaceOpt = Annotated[
     typer.Option(
         "--workspace",
         "-w",
-        help="Workspace folder (default: $WORKBENCH_HOME, else the repository's demo workspace).",
+        help="Workspace folder (default: $WORKBENCH_HOME, else the demo workspace, ./demo-workspace).",
         envvar="WORKBENCH_HOME",
         show_envvar=True,
     ),

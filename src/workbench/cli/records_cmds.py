@@ -103,12 +103,27 @@ def list_(
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """List cycles, oldest first."""
-    from workbench.services.cycles import list_cycles
+    """List cycles, oldest first; a broken cycle file is skipped with a line saying why."""
+    from workbench.domain.records import CycleStatus
+    from workbench.services.cycles import load_cycles
+    from workbench.services.skipped import skipped_lines
+    from workbench.services.wards import get_ward
     from workbench.store.workspace import resolve_workspace
 
+    if fmt not in ("text", "json"):
+        typer.echo(f"Refused: --format '{fmt}' is not one of text, json", err=True)
+        raise typer.Exit(1)
+    if status is not None and status not in [s.value for s in CycleStatus]:
+        typer.echo(f"Refused: --status '{status}' is not one of "
+                   f"{', '.join(s.value for s in CycleStatus)}", err=True)
+        raise typer.Exit(1)
     with refusals():
-        cycles = list_cycles(resolve_workspace(workspace), ward=ward, status=status)
+        ws = resolve_workspace(workspace)
+        if ward is not None:
+            get_ward(ws, ward)  # an unknown ward is refused, naming the known ones
+        cycles = load_cycles(ws, ward=ward, status=status).records
+        for line in skipped_lines(ws):
+            typer.echo(line, err=True)
     if fmt == "json":
         typer.echo(json.dumps([c.model_dump(mode="json") for c in cycles], indent=2))
         return

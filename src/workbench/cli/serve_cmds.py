@@ -41,6 +41,9 @@ def serve(
         "--no-preheat", help="Start a kernel per page instead of keeping warm ones.")] = False,
     cull_after: Annotated[int, typer.Option(
         help="Seconds after which the kernel of a closed page is shut down.")] = 300,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", help="Print a short summary ending in the address; the server's own "
+                        "messages go to <workspace>/logs/serve.log.")] = False,
 ) -> None:
     """Serve the ward boards and facilitator forms (Voila, preheated kernels, offline).
 
@@ -58,9 +61,37 @@ def serve(
             password=password, preheat=not no_preheat, cull_idle_timeout=cull_after,
             open_browser=not no_browser)
         options.check()
-        typer.echo(f"Workbench for {ws.root} at {options.url()}", err=False)
-        typer.echo("Ward boards: /voila/render/board.ipynb?ward=<ward id>. Stop with Ctrl+C.")
-        run(options, workspace=str(ws.root), db=ws.db_url)
+        if quiet:
+            log = _to_log(ws.root / "logs" / "serve.log")
+            typer.echo(f"Server messages: {log}. Stop with Ctrl+C.")
+            typer.echo(f"The workbench is at {options.url()}")
+            _redirect_output(log)
+        else:
+            typer.echo(f"Workbench for {ws.root} at {options.url()}", err=False)
+            typer.echo("Ward boards: /voila/render/board.ipynb?ward=<ward id>. Stop with Ctrl+C.")
+        try:
+            run(options, workspace=str(ws.root), db=ws.db_url)
+        except KeyboardInterrupt:  # Ctrl+C before the server's own loop took over
+            raise typer.Exit(130) from None
+
+
+def _to_log(path: Path) -> Path:
+    """Make the log file's folder; the path the server's messages go to."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _redirect_output(log: Path) -> None:
+    """Send this process's stdout and stderr (and so its kernels') to the end of *log*."""
+    import os
+    import sys
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
 
 
 def register(app: typer.Typer) -> None:

@@ -31,6 +31,8 @@ def import_cmd(
                                                                 "change.")] = None,
     entered_by: Annotated[str | None, typer.Option("--by", help="Who imports (default: the "
                                                                 "login name).")] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="The workbook's sheet to read "
+                                                              "(default: the first).")] = None,
     workspace: WorkspaceOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -47,7 +49,7 @@ def import_cmd(
         ws = resolve_workspace(workspace, db)
         report = import_file(ws, file, ward=ward, correct=correct, reason=reason,
                              entered_by=_who() if entered_by is None else entered_by,
-                             progress=sys.stderr.isatty())
+                             progress=sys.stderr.isatty(), sheet=sheet)
     typer.echo(report.summary())
 
 
@@ -64,7 +66,8 @@ def export_cmd(
 ) -> None:
     """Export the latest version of every observation, in the import's columns."""
     if fmt is not None and fmt not in ("csv", "xlsx"):
-        raise typer.BadParameter("use csv or xlsx.", param_hint="--format")
+        typer.echo(f"Refused: --format '{fmt}' is not one of csv, xlsx", err=True)
+        raise typer.Exit(1)
     from workbench.services.observations import export_file
     from workbench.store.workspace import resolve_workspace
 

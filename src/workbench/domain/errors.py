@@ -22,6 +22,19 @@ class NotFoundError(WorkbenchError):
     """A named ward, measure, theme, cycle or record does not exist."""
 
 
+def shown_path(path: str) -> str:
+    """A record's path as people see it: from the workspace's ``pdsa/`` folder on.
+
+    Messages name ``pdsa/cycles/x.yaml``, never the server's folders; a path outside a
+    workspace's records is kept as given.
+    """
+    parts = path.replace("\\", "/").split("/")
+    if "pdsa" in parts[:-1]:
+        at = len(parts) - 1 - parts[::-1].index("pdsa")
+        return "/".join(parts[at:])
+    return path
+
+
 class RecordError(WorkbenchError):
     """A YAML record in ``pdsa/`` is malformed or fails validation.
 
@@ -45,12 +58,13 @@ class RecordError(WorkbenchError):
         line: int | None = None,
         field: str | None = None,
     ) -> None:
-        self.path = path
+        self.path = shown_path(str(path)) if path else path
         self.line = line
         self.field = field
+        self.message = message
         where = []
-        if path:
-            where.append(str(path))
+        if self.path:
+            where.append(self.path)
         if line is not None:
             where.append(f"line {line}")
         if field:

@@ -117,6 +117,8 @@ class ServeOptions:
             f"--MappingKernelManager.cull_interval={self.cull_interval}",
             "--MappingKernelManager.cull_connected=False",
             "--MappingKernelManager.cull_busy=False",
+            # pages keep no state in their kernels, so stopping need not wait 5 s for each one
+            "--KernelManager.shutdown_wait_time=0.2",
         ]
         if self.preheat:
             argv += [

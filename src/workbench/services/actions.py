@@ -19,7 +19,14 @@ from workbench.domain.errors import NotFoundError, ValidationFailed, WorkbenchEr
 from workbench.domain.records import Action, ActionStatus
 from workbench.services.guards import Flag, action_flags, suggest_strength
 from workbench.store.pii import guard_fields
-from workbench.store.records import load_record, record_data, save_record, validate
+from workbench.store.records import (
+    Loaded,
+    load_all,
+    load_record,
+    record_data,
+    save_record,
+    validate,
+)
 from workbench.store.workspace import Workspace
 
 
@@ -43,17 +50,25 @@ def action_path(ws: Workspace, action_id: str) -> Path:
 
 def list_actions(ws: Workspace, *, status: str | None = None, theme: str | None = None,
                  cycle: str | None = None) -> list[Action]:
-    """Actions in the workspace, earliest due first, optionally filtered."""
-    if not ws.actions_dir.exists():
-        return []
-    found = [load_record(p, Action) for p in sorted(ws.actions_dir.glob("*.yaml"))]
+    """Actions in the workspace, earliest due first, optionally filtered.
+
+    A broken action file is skipped (:func:`load_actions` says which and why).
+    """
+    return load_actions(ws, status=status, theme=theme, cycle=cycle).records
+
+
+def load_actions(ws: Workspace, *, status: str | None = None, theme: str | None = None,
+                 cycle: str | None = None) -> Loaded[Action]:
+    """Actions that can be read (as :func:`list_actions`) and a problem for each broken file."""
+    loaded = load_all(ws.actions_dir, Action)
+    found = loaded.records
     if status is not None:
         found = [a for a in found if a.status == ActionStatus(status)]
     if theme is not None:
         found = [a for a in found if a.theme == theme]
     if cycle is not None:
         found = [a for a in found if a.cycle == cycle]
-    return sorted(found, key=lambda a: (a.due, a.id))
+    return Loaded(sorted(found, key=lambda a: (a.due, a.id)), loaded.problems)
 
 
 def get_action(ws: Workspace, action_id: str) -> Action:

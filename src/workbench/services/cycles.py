@@ -21,7 +21,14 @@ from workbench.domain.records import (
 )
 from workbench.services.wards import get_ward
 from workbench.store.pii import guard_fields
-from workbench.store.records import load_record, record_data, save_record, validate
+from workbench.store.records import (
+    Loaded,
+    load_all,
+    load_record,
+    record_data,
+    save_record,
+    validate,
+)
 from workbench.store.workspace import Workspace
 
 ACTIVE = (CycleStatus.PLANNED, CycleStatus.RUNNING, CycleStatus.STUDYING)
@@ -32,66 +39,16 @@ def cycle_path(ws: Workspace, cycle_id: str) -> Path:
     return ws.cycles_dir / f"{cycle_id}.yaml"
 
 
-def list_cycles(ws: Workspace, *, ward: str | None = None,
-                status: CycleStatus | str | None = None) -> list[Cycle]:
-    """Cycles in the workspace, oldest start first, optionally for one ward or status.
-
-    Raises
-    ------
-    RecordError
-        A cycle file is malformed.  With *ward*, a malformed file that plainly names another
-        ward is left out instead: one ward's bad record never stops the other wards' pages.
-    """
-    if not ws.cycles_dir.exists():
-        return []
-    cycles = []
-    for path in sorted(ws.cycles_dir.glob("*.yaml")):
-        try:
-            cycles.append(_load_cycle(path))
-        except RecordError:
-            if ward is not None and _ward_named_in(path) not in (None, ward):
-                continue
-            raise
-    if ward is not None:
-        cycles = [c for c in cycles if c.ward == ward]
-    if status is not None:
-        cycles = [c for c in cycles if c.status == CycleStatus(status)]
-    return sorted(cycles, key=lambda c: (c.start, c.id))
-
-
-def _ward_named_in(path: Path) -> str | None:
-    """The ``ward:`` a cycle file names, read leniently (None when it cannot be told)."""
-    import yaml
-
-    try:
-        data = yaml.load(path.read_text("utf-8"), Loader=yaml.BaseLoader)  # all strings
-    except (OSError, ValueError, yaml.YAMLError):
-        return None
-    ward = data.get("ward") if isinstance(data, dict) else None
-    return ward if isinstance(ward, str) and ward else None
-
-
-def get_cycle(ws: Workspace, cycle_id: str) -> Cycle:
-    """Load one cycle, or :class:`NotFoundError` naming what exists."""
-    path = cycle_path(ws, cycle_id)
-    if not path.exists():
-        known = sorted(p.stem for p in ws.cycles_dir.glob("*.yaml")) if ws.cycles_dir.exists() else []
-        raise NotFoundError(f"no cycle '{cycle_id}' in {ws.cycles_dir}. "
-                            f"Known cycles: {', '.join(known) or 'none'}.")
-    return _load_cycle(path)
-
-
-def _load_cycle(path: Path) -> Cycle:
-    """Read a cycle file, refusing one that names a measure the catalogue does not have.
+def _known_measures(cycle: Cycle, path: Path) -> None:
+    """Refuse a cycle naming a measure the catalogue does not have (it cannot be checked).
 
     Raises
     ------
     RecordError
         Naming the file, the line and the field (``measures`` or ``questions[i].measure``).
     """
-    cycle = load_record(path, Cycle)
     known = load_catalogue().measures
-    named = [("measures", m) for m in cycle.measures]
+    named = [(f"measures[{i}]", m) for i, m in enumerate(cycle.measures)]
     named += [(f"questions[{i}].measure", q.measure) for i, q in enumerate(cycle.questions)
               if q.measure]
     for where, measure in named:
@@ -102,6 +59,50 @@ def _load_cycle(path: Path) -> Cycle:
             raise RecordError(f"unknown measure '{measure}'; write one of the catalogue's "
                               "measure ids (see `workbench measures`) or remove it",
                               path=str(path), line=line, field=where)
+
+
+def load_cycles(ws: Workspace, *, ward: str | None = None,
+                status: CycleStatus | str | None = None) -> Loaded[Cycle]:
+    """Cycles that can be read (as :func:`list_cycles`) and a problem for each broken file.
+
+    Returns
+    -------
+    Loaded
+        ``records``: the cycles, oldest start first; ``problems``: one
+        :class:`~workbench.store.records.RecordProblem` per file skipped (every ward's).
+    """
+    loaded = load_all(ws.cycles_dir, Cycle, _known_measures)
+    cycles = loaded.records
+    if ward is not None:
+        cycles = [c for c in cycles if c.ward == ward]
+    if status is not None:
+        cycles = [c for c in cycles if c.status == CycleStatus(status)]
+    return Loaded(sorted(cycles, key=lambda c: (c.start, c.id)), loaded.problems)
+
+
+def list_cycles(ws: Workspace, *, ward: str | None = None,
+                status: CycleStatus | str | None = None) -> list[Cycle]:
+    """Cycles in the workspace, oldest start first, optionally for one ward or status.
+
+    A broken cycle file is skipped (:func:`load_cycles` says which and why).
+    """
+    return load_cycles(ws, ward=ward, status=status).records
+
+
+def get_cycle(ws: Workspace, cycle_id: str) -> Cycle:
+    """Load one cycle, or :class:`NotFoundError` naming what exists."""
+    path = cycle_path(ws, cycle_id)
+    if not path.exists():
+        known = sorted(p.stem for p in ws.cycles_dir.glob("*.yaml")) if ws.cycles_dir.exists() else []
+        raise NotFoundError(f"no cycle '{cycle_id}' in this workspace. "
+                            f"Known cycles: {', '.join(known) or 'none'}.")
+    return _load_cycle(path)
+
+
+def _load_cycle(path: Path) -> Cycle:
+    """Read a cycle file, refusing one that names a measure the catalogue does not have."""
+    cycle = load_record(path, Cycle)
+    _known_measures(cycle, path)
     return cycle
 
 
@@ -126,8 +127,14 @@ def check_plan(ws: Workspace, cycle: Cycle, *, new: bool) -> None:
     if cycle.change_idea not in cat.change_ideas:
         problems.append(f"change_idea: unknown change idea '{cycle.change_idea}'; see `workbench themes`")
     unknown = [m for m in cycle.measures if m not in cat.measures]
+    off_ward = [m for m in cycle.measures if ward.measures and m in cat.measures
+                and m not in ward.measures]
     if unknown:
         problems.append(f"measures: unknown measure(s) {', '.join(unknown)}; see `workbench measures`")
+    elif off_ward:
+        problems.append(f"measures: {ward.name} does not count {', '.join(off_ward)}; choose from "
+                        f"its measures ({', '.join(ward.measures)}) or add them to the ward in "
+                        "pdsa/wards.yaml")
     else:
         families = {cat.measures[m].family for m in cycle.measures}
         if Family.PROCESS not in families or families == {Family.PROCESS}:

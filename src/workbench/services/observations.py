@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.catalogue import load_catalogue
 from workbench.catalogue.loader import suggest
-from workbench.domain.errors import NotFoundError
+from workbench.domain.errors import NotFoundError, WorkbenchError
 from workbench.domain.records import Ward
 from workbench.services.wards import list_wards
 from workbench.store.db import get_engine, sync_reference
@@ -191,7 +191,7 @@ def history(ws: Workspace, ward: str, measure: str, date: dt.date) -> list[Store
 
 def import_file(ws: Workspace, path: str | os.PathLike[str], *, ward: str | None = None,
                 correct: bool = False, reason: str | None = None, entered_by: str = "",
-                progress: bool = False) -> ImportReport:
+                progress: bool = False, sheet: str | None = None) -> ImportReport:
     """Import ``ward, measure, date, value, denominator`` rows from a CSV or XLSX file.
 
     All or nothing: any bad row refuses the whole file (see ``docs/store.md`` for the rules).
@@ -208,6 +208,8 @@ def import_file(ws: Workspace, path: str | os.PathLike[str], *, ward: str | None
     entered_by : str
     progress : bool
         tqdm progress bars on stderr.
+    sheet : str, optional
+        The workbook sheet to read (default the first; the report's note says which was read).
 
     Returns
     -------
@@ -221,7 +223,7 @@ def import_file(ws: Workspace, path: str | os.PathLike[str], *, ward: str | None
     engine, rules = _open(ws)
     return import_table(engine, Path(path), wards=list(rules.wards), measures=rules.measures,
                         ward=ward, correct=correct, reason=reason, entered_by=entered_by,
-                        progress=progress)
+                        progress=progress, sheet=sheet)
 
 
 def export_file(ws: Workspace, path: str | os.PathLike[str], *, fmt: str | None = None,
@@ -232,9 +234,12 @@ def export_file(ws: Workspace, path: str | os.PathLike[str], *, fmt: str | None 
     Parameters
     ----------
     fmt : {"csv", "xlsx"}, optional
-        Default: from the file's extension (``.xlsx`` for XLSX, otherwise CSV).
+        Default: from the file's extension (``.csv`` or ``.xlsx``; any other is refused).
     """
     target = Path(path)
-    chosen = fmt or ("xlsx" if target.suffix.lower() == ".xlsx" else "csv")
+    chosen = fmt or target.suffix.lower().lstrip(".")
+    if chosen not in ("csv", "xlsx"):
+        raise WorkbenchError(f"cannot tell which format to write for '{target.name}': name the "
+                            "file .csv or .xlsx, or give --format csv or --format xlsx")
     frame: Any = long_frame(ws, wards=wards, measures=measures)
     return export_frame(frame, target, chosen)

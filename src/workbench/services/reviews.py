@@ -6,23 +6,27 @@ from workbench.catalogue import load_catalogue
 from workbench.domain.errors import NotFoundError, ValidationFailed
 from workbench.domain.records import Review
 from workbench.store.pii import guard_fields
-from workbench.store.records import load_record, record_data, save_record
+from workbench.store.records import Loaded, load_all, load_record, record_data, save_record
 from workbench.store.workspace import Workspace
 
 
 def list_reviews(ws: Workspace) -> list[Review]:
-    """All reviews, newest first."""
-    if not ws.reviews_dir.exists():
-        return []
-    reviews = [load_record(p, Review) for p in sorted(ws.reviews_dir.glob("*.yaml"))]
-    return sorted(reviews, key=lambda r: (r.date, r.id), reverse=True)
+    """All reviews, newest first (a broken file is skipped: see :func:`load_reviews`)."""
+    return load_reviews(ws).records
+
+
+def load_reviews(ws: Workspace) -> Loaded[Review]:
+    """Reviews that can be read, newest first, and a problem for each broken file."""
+    loaded = load_all(ws.reviews_dir, Review)
+    return Loaded(sorted(loaded.records, key=lambda r: (r.date, r.id), reverse=True),
+                  loaded.problems)
 
 
 def get_review(ws: Workspace, review_id: str) -> Review:
     """One review by id."""
     path = ws.reviews_dir / f"{review_id}.yaml"
     if not path.exists():
-        raise NotFoundError(f"no review '{review_id}' in {ws.reviews_dir}")
+        raise NotFoundError(f"no review '{review_id}' in this workspace")
     return load_record(path, Review)
 
 

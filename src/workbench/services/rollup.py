@@ -66,6 +66,8 @@ class Rollup:
     pitfalls: list[Flag] = field(default_factory=list)
     cycles: list[Any] = field(default_factory=list)
     """:class:`~workbench.services.judgement.CycleJudgement` of every cycle started by today."""
+    skipped: list[str] = field(default_factory=list)
+    """One line per broken record left out (:func:`workbench.services.skipped.skipped_lines`)."""
 
 
 def theme_matrix(ws: Workspace) -> pd.DataFrame:
@@ -190,8 +192,9 @@ def key_risk(ws: Workspace, today: dt.date, signal_frame: pd.DataFrame | None = 
 
 
 def rollup(ws: Workspace, today: dt.date) -> Rollup:
-    """Gather every section of the leaders' roll-up."""
+    """Gather every section of the leaders' roll-up (broken records left out, each named)."""
     from workbench.services.judgement import judge_all
+    from workbench.services.skipped import skipped_lines
 
     try:
         wards, cycles = judge_all(ws, as_of=today)
@@ -200,7 +203,8 @@ def rollup(ws: Workspace, today: dt.date) -> Rollup:
     sig = signals(ws, today, wards) if wards is not None else signals(ws, today, [])
     return Rollup(today=today, matrix=theme_matrix(ws), signals=sig, log=read_log(ws),
                   key_risk=key_risk(ws, today, sig), predictions=prediction_record(ws),
-                  scores=scores(ws), pitfalls=pitfalls(ws, today), cycles=cycles)
+                  scores=scores(ws), pitfalls=pitfalls(ws, today), cycles=cycles,
+                  skipped=skipped_lines(ws))
 
 
 def rollup_data(r: Rollup) -> dict[str, Any]:
@@ -213,4 +217,5 @@ def rollup_data(r: Rollup) -> dict[str, Any]:
             "predictions": r.predictions.to_dict(orient="records"),
             "scores": r.scores.astype(object).where(r.scores.notna(), None).to_dict(orient="records"),
             "pitfalls": [{"kind": f.kind, "message": f.message} for f in r.pitfalls],
-            "cycles": [j.to_json() for j in r.cycles]}
+            "cycles": [j.to_json() for j in r.cycles],
+            "skipped_records": list(r.skipped)}

@@ -2,36 +2,80 @@
 
 from __future__ import annotations
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from workbench.catalogue.loader import suggest
 from workbench.domain.errors import NotFoundError, RecordError
 from workbench.domain.records import Ward
-from workbench.store.records import dump_yaml, read_parsed, record_data, write_atomic
+from workbench.store.records import (
+    Loaded,
+    RecordProblem,
+    compose,
+    dump_yaml,
+    line_of,
+    read_parsed,
+    record_data,
+    write_atomic,
+)
 from workbench.store.workspace import Workspace
-
-_WARDS = TypeAdapter(list[Ward])
 
 
 def list_wards(ws: Workspace) -> list[Ward]:
-    """All wards of the workspace, in file order (empty when there is no wards file)."""
+    """All wards of the workspace, in file order (empty when there is no wards file).
+
+    A broken entry is skipped (:func:`load_wards` says which and why); the others are kept.
+    """
+    return load_wards(ws).records
+
+
+def load_wards(ws: Workspace) -> Loaded[Ward]:
+    """The wards that can be read, and a problem for each entry (or file) that cannot.
+
+    Returns
+    -------
+    Loaded
+        Wards in file order; one :class:`~workbench.store.records.RecordProblem` per broken
+        entry (a repeated id keeps the first entry).
+    """
     path = ws.wards_file
     if not path.exists():
-        return []
-    _, data = read_parsed(path)
-    if data is None:
-        return []
+        return Loaded()
     try:
-        wards = _WARDS.validate_python(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = ".".join(str(p) for p in err["loc"])
-        raise RecordError(err["msg"], path=str(path), field=loc or None) from exc
-    ids = [w.id for w in wards]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
-    if dupes:
-        raise RecordError(f"ward ids repeat: {', '.join(dupes)}", path=str(path))
-    return wards
+        text, data = read_parsed(path)
+    except RecordError as exc:
+        return Loaded([], [RecordProblem.from_error(exc, path)])
+    if data is None:
+        return Loaded()
+    if not isinstance(data, list):
+        return Loaded([], [RecordProblem.from_error(RecordError(
+            "expected a list of wards, each starting with '- id:'", path=str(path), line=1),
+            path)])
+    wards: list[Ward] = []
+    problems: list[RecordProblem] = []
+    seen: set[str] = set()
+    node = None
+    for i, item in enumerate(data):
+        try:
+            ward = Ward.model_validate(item)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            loc = (i, *err["loc"])
+            node = node or compose(text)
+            msg = "this field is required; add it" if err["type"] == "missing" else \
+                err["msg"].removeprefix("Value error, ")
+            problems.append(RecordProblem.from_error(RecordError(
+                f"ward entry {i + 1}: {msg}", path=str(path), line=line_of(node, loc),
+                field=".".join(str(p) for p in loc)), path))
+            continue
+        if ward.id in seen:
+            node = node or compose(text)
+            problems.append(RecordProblem.from_error(RecordError(
+                f"ward id '{ward.id}' repeats an earlier entry; give each ward its own id",
+                path=str(path), line=line_of(node, (i, "id")), field=f"{i}.id"), path))
+            continue
+        seen.add(ward.id)
+        wards.append(ward)
+    return Loaded(wards, problems)
 
 
 def get_ward(ws: Workspace, ward_id: str) -> Ward:

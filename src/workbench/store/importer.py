@@ -79,6 +79,7 @@ class ImportReport:
     unchanged: int
     batch: int | None
     seconds: float
+    note: str = ""
 
     def summary(self) -> str:
         """One line for the command line."""
@@ -86,7 +87,7 @@ class ImportReport:
             self.corrected or self.unchanged) else ""
         batch = f" (batch {self.batch})" if self.batch is not None else ""
         return (f"Imported {self.path}: {self.stored} row(s) stored{batch}: {self.new} new{extra}; "
-                f"{self.seconds:.1f} s.")
+                f"{self.seconds:.1f} s.") + (f" {self.note}" if self.note else "")
 
 
 def check_note(text: str, what: str) -> str:
@@ -131,6 +132,10 @@ def validate_table(reader: TableReader, rules: Rules, where: str) -> pd.DataFram
             resolve_columns(reader.header, rules, problems)
     for problem in reader.problems:
         problems.single(problem, patient_data=False)
+    if problems.total and reader.note:
+        problems.single(RowProblem(0, "", "", reader.note.split(";")[0],
+                                   "Give --sheet NAME if the counts are on another sheet."),
+                        patient_data=False)
     frame = pd.concat(typed, ignore_index=True) if typed else pd.DataFrame()
     if not problems.total and frame.empty:
         problems.single(RowProblem(0, "", "", "the file has a header but no data rows",
@@ -217,7 +222,8 @@ def store_rows(engine: sa.Engine, rows: pd.DataFrame, *, where: str, correct: bo
 def import_table(engine: sa.Engine, path: Path, *, wards: list[str],
                  measures: Mapping[str, Measure], ward: str | None = None,
                  correct: bool = False, reason: str | None = None, entered_by: str = "",
-                 progress: bool = False, today: dt.date | None = None) -> ImportReport:
+                 progress: bool = False, today: dt.date | None = None,
+                 sheet: str | None = None) -> ImportReport:
     """Import one CSV or XLSX file, all or nothing.
 
     Parameters
@@ -240,6 +246,8 @@ def import_table(engine: sa.Engine, path: Path, *, wards: list[str],
         Progress bars on stderr.
     today : date, optional
         For tests; dates after it are refused.
+    sheet : str, optional
+        The workbook's sheet to read (default the first; the report says which was read).
 
     Raises
     ------
@@ -259,13 +267,16 @@ def import_table(engine: sa.Engine, path: Path, *, wards: list[str],
         raise FileRefused(where, [RowProblem(0, "ward", ward, "--ward names an unknown ward."
                                              + suggest(ward, wards), "Use an id from pdsa/wards.yaml.")])
     try:
-        reader = TableReader(path, progress=progress)
+        reader = TableReader(path, progress=progress, sheet=sheet)
     except FileUnreadable as exc:
         raise FileRefused(where, [exc.problem]) from None
     rules = Rules(tuple(wards), measures, today or dt.date.today(), ward)
-    rows = validate_table(reader, rules, where)
+    try:
+        rows = validate_table(reader, rules, where)
+    finally:
+        reader.close()
     batch, new, corrected, unchanged = store_rows(
         engine, rows, where=where, correct=correct, reason=note, source="import",
         entered_by=who, filename=path.name, sha256=_sha256(path), progress=progress)
     return ImportReport(where, len(rows), new + corrected, new, corrected, unchanged, batch,
-                        time.perf_counter() - started)
+                        time.perf_counter() - started, reader.note)

@@ -10,14 +10,24 @@ in :attr:`TableReader.problems`.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import io
+import os
 import re
+import tempfile
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from workbench.domain.errors import RowProblem
+from workbench.store.limits import (
+    MAX_COLUMNS,
+    MAX_LINE_BYTES,
+    MAX_XLSX_CELLS,
+    SPLIT,
+    xlsx_problem,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,6 +40,10 @@ _CP1252_HOLES = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 _SKIPPED = re.compile(r"Skipping line (\d+): expected (\d+) fields, saw (\d+)")
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"
+_UTF16 = (b"\xff\xfe", b"\xfe\xff")
+_MAX_LISTED = 1_000  # file-level problems kept (the refusal lists the first 50)
+_COLUMNS_FIX = ("Keep only the columns ward, measure, date, value and denominator (delete the "
+                "others in the spreadsheet) and save again.")
 
 
 class FileUnreadable(Exception):
@@ -74,16 +88,21 @@ class TableReader:
         Show a tqdm progress bar on stderr while reading.
     """
 
-    def __init__(self, path: Path, *, progress: bool = False) -> None:
+    def __init__(self, path: Path, *, progress: bool = False, sheet: str | None = None) -> None:
         self.path = path
         self.progress = progress
         self.problems: list[RowProblem] = []
         self.header: list[str] = []
         self.encoding = "utf-8-sig"
+        self.sep = ","
+        self.sheet = sheet
+        self.note = ""
+        self._source = path  # the bytes read (a UTF-8 copy of a UTF-16 file)
         suffix = path.suffix.lower()
         if suffix not in (".csv", ".xlsx", ".txt"):
             raise _file_problem(f"'{suffix or 'no extension'}' files cannot be imported",
-                                "Save the sheet as .csv (UTF-8) or .xlsx and import that.")
+                                "Save the sheet as .csv (UTF-8), .txt (Excel's Unicode Text) or "
+                                ".xlsx and import that.")
         if not path.is_file():
             raise _file_problem("the file does not exist", "Check the path and try again.")
         with path.open("rb") as fh:
@@ -98,16 +117,45 @@ class TableReader:
         if self.kind == "csv" and (head.startswith(_ZIP) or head.startswith(_OLE)):
             raise _file_problem("the file is named .csv but is a binary workbook",
                                 "Rename it to .xlsx, or save it from Excel as CSV (UTF-8).")
+        if self.kind == "xlsx":
+            too_big = xlsx_problem(path)
+            if too_big:
+                raise _file_problem(too_big, SPLIT)
+        if self.kind == "csv" and sheet is not None:
+            raise _file_problem("--sheet is for .xlsx workbooks; this file has one table",
+                                "Leave out --sheet.")
         if self.kind == "csv":
+            if head.startswith(_UTF16):
+                self._source = _utf8_copy(path)
             self._prescan()
+            self._check_header()
+
+    def close(self) -> None:
+        """Remove the UTF-8 copy of a UTF-16 file, if one was made."""
+        if self._source != self.path:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self._source)
 
     # -- CSV ---------------------------------------------------------------------------------
     def _prescan(self) -> None:
         """One pass over the bytes: NUL/control bytes, and UTF-8 or Windows-1252 text."""
+        import numpy as np
+
         utf8 = codecs.getincrementaldecoder("utf-8")()
-        utf8_ok, cp1252_ok, line, bad = True, True, 1, 0
-        with self.path.open("rb") as fh:
+        utf8_ok, cp1252_ok, line, bad, carry = True, True, 1, 0, 0
+        with self._source.open("rb") as fh:
             while block := fh.read(_BLOCK):
+                ends = np.flatnonzero(np.frombuffer(block, np.uint8) == 10)
+                runs = [carry + (int(ends[0]) if ends.size else len(block))]
+                if ends.size > 1:
+                    runs.append(int(np.diff(ends).max()) - 1)
+                carry = len(block) - int(ends[-1]) - 1 if ends.size else runs[0]
+                if max(runs) > MAX_LINE_BYTES:
+                    at = line + (0 if runs[0] > MAX_LINE_BYTES else
+                                 int(np.argmax(np.diff(ends))) + 1)
+                    raise _file_problem(
+                        f"row {at} is longer than {MAX_LINE_BYTES:,} bytes (the most read in one "
+                        "row; a row of counts is far shorter)", _COLUMNS_FIX, row=at)
                 for m in _CONTROL.finditer(block):
                     bad += 1
                     if bad <= 5:
@@ -133,6 +181,20 @@ class TableReader:
                                 "Save it from the spreadsheet as CSV (UTF-8).")
         self.encoding = "utf-8-sig" if utf8_ok else "cp1252"
 
+    def _check_header(self) -> None:
+        """Refuse a header with too many columns before pandas reads it; pick the separator."""
+        import csv
+
+        with self._source.open("rb") as fh:
+            first = fh.readline(MAX_LINE_BYTES + 1)
+        text = first.decode(self.encoding, errors="replace").rstrip("\r\n")
+        if "\t" in text and "," not in text:
+            self.sep = "\t"  # Excel's "Unicode Text" (.txt) is tab-separated
+        cells = next(csv.reader([text], delimiter=self.sep), [])
+        if len(cells) > MAX_COLUMNS:
+            raise _file_problem(f"the header has {len(cells):,} columns (at most {MAX_COLUMNS} "
+                                "are read; five are needed)", _COLUMNS_FIX, row=1)
+
     def _csv_chunks(self) -> Iterator[pd.DataFrame]:
         import numpy as np
         import pandas as pd
@@ -140,8 +202,8 @@ class TableReader:
 
         skipped: list[int] = []
         next_row = 1
-        size = self.path.stat().st_size
-        with self.path.open("rb") as raw, tqdm(total=size, unit="B", unit_scale=True, leave=False,
+        size = self._source.stat().st_size
+        with self._source.open("rb") as raw, tqdm(total=size, unit="B", unit_scale=True, leave=False,
                                                  desc=self.path.name, disable=not self.progress) as bar:
             binary = io.BufferedReader(_Counting(raw, bar), buffer_size=1 << 20)
             fh: IO[Any] = binary
@@ -151,12 +213,15 @@ class TableReader:
                 warnings.simplefilter("always")
                 try:
                     reader = pd.read_csv(fh, header=None, dtype=str, keep_default_na=False,
+                                         sep=self.sep,
                                          encoding=self.encoding, on_bad_lines="warn",
                                          chunksize=CHUNK_ROWS, skip_blank_lines=False)
                     for chunk in reader:
                         for w in caught:
                             for m in _SKIPPED.finditer(str(w.message)):
                                 skipped.append(int(m.group(1)))
+                                if len(self.problems) >= _MAX_LISTED:
+                                    continue
                                 self.problems.append(RowProblem(
                                     int(m.group(1)), "", "",
                                     f"the row has {m.group(3)} fields but the header has "
@@ -195,12 +260,18 @@ class TableReader:
             raise _file_problem("the file is not a readable XLSX workbook",
                                 "Open it in Excel and save it again as .xlsx.") from exc
         try:
-            sheet = wb.worksheets[0]
+            sheet = self._pick_sheet(wb)
+            sheet.reset_dimensions()  # read the cells there are, never a claimed size
             rows: list[list[str]] = []
             index: list[int] = []
+            cells_read = 0
             with tqdm(desc=self.path.name, unit="row", leave=False,
                       disable=not self.progress) as bar:
                 for cells in sheet.iter_rows():
+                    cells_read += len(cells)
+                    if cells_read > MAX_XLSX_CELLS:
+                        raise _file_problem(f"the sheet holds more than {MAX_XLSX_CELLS:,} cells "
+                                            "(the most read)", SPLIT)
                     texts = [_cell_text(c) for c in cells]
                     while texts and texts[-1] == "":
                         texts.pop()
@@ -208,6 +279,10 @@ class TableReader:
                         continue
                     rownum = getattr(cells[0], "row", None) or (len(index) + 1)
                     if not self.header:
+                        if len(texts) > MAX_COLUMNS:
+                            raise _file_problem(
+                                f"the header has {len(texts):,} columns (at most {MAX_COLUMNS} "
+                                "are read; five are needed)", _COLUMNS_FIX, row=int(rownum))
                         self.header = texts
                         continue
                     rows.append(texts)
@@ -221,10 +296,23 @@ class TableReader:
         finally:
             wb.close()
 
+    def _pick_sheet(self, wb: Any) -> Any:
+        """The sheet named by ``--sheet``, else the first; :attr:`note` says which was read."""
+        names = list(wb.sheetnames)
+        if self.sheet is not None:
+            if self.sheet not in names:
+                raise _file_problem(f"the workbook has no sheet '{self.sheet}'",
+                                    f"Give one of its sheets: {', '.join(names)}.")
+            return wb[self.sheet]
+        if len(names) > 1:
+            self.note = (f"Read sheet '{names[0]}', the first of {len(names)} "
+                         f"({', '.join(names)}); give --sheet NAME to read another.")
+        return wb[names[0]]
+
     def _frame(self, pd: Any, rows: list[list[str]], index: list[int]) -> pd.DataFrame:
         width = len(self.header)
         for r, texts in zip(index, rows, strict=True):
-            if len(texts) > width:
+            if len(texts) > width and len(self.problems) < _MAX_LISTED:
                 self.problems.append(RowProblem(
                     r, "", "", f"the row has {len(texts)} cells but the header has {width} columns",
                     "Delete the cells to the right of the last column."))
@@ -238,6 +326,25 @@ class TableReader:
         return self._csv_chunks()
 
 
+def _utf8_copy(path: Path) -> Path:
+    """A UTF-8 copy of a UTF-16 text file (Excel's "Unicode Text"), in the temporary folder."""
+    fd, tmp = tempfile.mkstemp(prefix="workbench-import-", suffix=".csv")
+    try:
+        with path.open("rb") as src, os.fdopen(fd, "wb") as out:
+            decoder = codecs.getincrementaldecoder("utf-16")()
+            while block := src.read(_BLOCK):
+                out.write(decoder.decode(block).encode("utf-8"))
+            out.write(decoder.decode(b"", final=True).encode("utf-8"))
+    except UnicodeDecodeError:
+        os.unlink(tmp)
+        raise _file_problem("the file starts as UTF-16 text but is not valid UTF-16",
+                            "Save it from the spreadsheet as CSV (UTF-8).") from None
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return Path(tmp)
+
+
 def _cell_text(cell: Any) -> str:
     """A cell's content as text; formulas keep their leading ``=`` so they are refused."""
     import datetime as dt
@@ -249,10 +356,8 @@ def _cell_text(cell: Any) -> str:
         return "=" + str(getattr(value, "text", value))
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0, 0):
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
+    if isinstance(value, dt.datetime):  # a count is for a day: a time of day is left out
+        return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:

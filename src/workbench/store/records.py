@@ -13,14 +13,16 @@ import fcntl
 import os
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from workbench.domain.errors import RecordError, StaleRevisionError
+from workbench.domain.errors import RecordError, StaleRevisionError, shown_path
+from workbench.store.limits import MAX_RECORD_BYTES, mb
 
 R = TypeVar("R", bound=BaseModel)
 
@@ -47,7 +49,7 @@ def dump_yaml(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
-def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+def line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
     """1-based line of the value at *loc* inside a composed YAML node tree."""
     line = node.start_mark.line + 1 if node is not None else None
     for key in loc:
@@ -86,6 +88,13 @@ def _check_dates(node: yaml.Node | None, path: Path | str, key: str = "") -> Non
 _FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _too_big(size: int, path: Path | str) -> RecordError:
+    return RecordError(
+        f"the file is {mb(size)}; a record may be at most {mb(MAX_RECORD_BYTES)} (a cycle is a "
+        "few kilobytes). Check it is the right file; a long log or list belongs in several "
+        "records (for example one cycle per test of change)", path=str(path))
+
+
 def compose(text: str) -> yaml.Node | None:
     """The YAML node tree of *text* (line numbers for error messages); slow, so only on error."""
     try:
@@ -102,6 +111,8 @@ def parse_yaml(text: str, path: Path | str) -> tuple[Any, yaml.Node | None]:
     """
     if "\x00" in text:
         raise RecordError("the file contains a NUL byte; it is not a text record", path=str(path))
+    if len(text) > MAX_RECORD_BYTES:
+        raise _too_big(len(text.encode("utf-8", errors="replace")), path)
     try:
         return yaml.load(text, Loader=_FAST_LOADER), None
     except (yaml.YAMLError, ValueError):
@@ -143,7 +154,7 @@ def validate(model: type[R], data: Any, path: Path | str, node: yaml.Node | None
             msg += f" (and {more} more problem(s))"
         if node is None and text is not None:
             node = compose(text)
-        raise RecordError(msg, path=str(path), line=_line_of(node, loc), field=field) from exc
+        raise RecordError(msg, path=str(path), line=line_of(node, loc), field=field) from exc
 
 
 _PARSED: dict[str, tuple[tuple[int, ...], str, Any]] = {}
@@ -171,6 +182,8 @@ def read_parsed(path: Path) -> tuple[str, Any]:
             found = _PARSED.get(str(path))
         if found is not None and found[0] == key:
             return found[1], found[2]
+        if st.st_size > MAX_RECORD_BYTES:
+            raise _too_big(st.st_size, path)
         text = path.read_text("utf-8")
     except FileNotFoundError:
         raise RecordError("no such record file", path=str(path)) from None
@@ -182,6 +195,82 @@ def read_parsed(path: Path) -> tuple[str, Any]:
             _PARSED.pop(next(iter(_PARSED)))
         _PARSED[str(path)] = (key, text, data)
     return text, data
+
+
+@dataclass(frozen=True)
+class RecordProblem:
+    """One record file (or wards-file entry) that could not be read, and was skipped.
+
+    Attributes
+    ----------
+    file : str
+        The file from the workspace's ``pdsa/`` folder on (``pdsa/cycles/x.yaml``).
+    line : int or None
+        1-based line, when known.
+    field : str or None
+        Dotted field path, when known.
+    message : str
+        What is wrong and how to fix it.
+    """
+
+    file: str
+    line: int | None
+    field: str | None
+    message: str
+
+    @classmethod
+    def from_error(cls, exc: RecordError, path: Path | str) -> RecordProblem:
+        """The problem a :class:`RecordError` describes."""
+        return cls(exc.path or shown_path(str(path)), exc.line, exc.field, exc.message)
+
+    def words(self) -> str:
+        """The one line every surface shows for a skipped record."""
+        where = ", ".join([f"line {self.line}"] * (self.line is not None)
+                          + [f"field '{self.field}'"] * bool(self.field))
+        return (f"Skipped {self.file}{f' ({where})' if where else ''}: {self.message}. "
+                "Fix the file and it shows again.")
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[R]):
+    """The records that could be read, and a problem for each one that could not."""
+
+    records: list[R] = field(default_factory=list)
+    problems: list[RecordProblem] = field(default_factory=list)
+
+
+def load_all(folder: Path, model: type[R],
+             check: Callable[[R, Path], None] | None = None) -> Loaded[R]:
+    """Every ``*.yaml`` record in *folder*; a broken one is skipped and reported, never raised.
+
+    Parameters
+    ----------
+    folder : Path
+        A record folder (``pdsa/cycles``, ``pdsa/actions``, ``pdsa/reviews``).
+    model : type
+        The pydantic model each file must satisfy.
+    check : callable, optional
+        Further checks on a valid record; raising :class:`RecordError` skips it too.
+
+    Returns
+    -------
+    Loaded
+        Good records in file-name order, and one :class:`RecordProblem` per skipped file.
+    """
+    if not folder.is_dir():
+        return Loaded()
+    records: list[R] = []
+    problems: list[RecordProblem] = []
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            record = load_record(path, model)
+            if check is not None:
+                check(record, path)
+        except RecordError as exc:
+            problems.append(RecordProblem.from_error(exc, path))
+            continue
+        records.append(record)
+    return Loaded(records, problems)
 
 
 def load_record(path: Path, model: type[R]) -> R:

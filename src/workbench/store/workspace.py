@@ -24,6 +24,29 @@ def repository_root() -> Path | None:
     return None
 
 
+DEMO_FOLDER = "demo-workspace"
+"""The git-ignored folder of a checkout where the demo workspace is built."""
+
+
+def default_workspace() -> Path:
+    """The workspace a command uses when none is named: the demo workspace's own folder.
+
+    In a source checkout this is ``<checkout>/demo-workspace`` (git-ignored); for an installed
+    package it is ``$XDG_DATA_HOME/workbench/demo`` (``~/.local/share/workbench/demo``).  Either
+    way it is never a git-tracked file: the repository's ``pdsa/`` and ``data/demo/`` are
+    templates, never a workspace that is written.
+
+    Returns
+    -------
+    Path
+    """
+    root = repository_root()
+    if root is not None:
+        return root / DEMO_FOLDER
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "workbench" / "demo"
+
+
 @dataclass(frozen=True)
 class Workspace:
     """A workspace folder and the database it uses.
@@ -82,8 +105,8 @@ def resolve_workspace(workspace: str | os.PathLike[str] | None = None,
     Parameters
     ----------
     workspace : path, optional
-        Explicit folder; else ``$WORKBENCH_HOME``; else the repository's own demo workspace; else
-        the current folder.
+        Explicit folder; else ``$WORKBENCH_HOME``; else the demo workspace's folder
+        (:func:`default_workspace`).
     db : str, optional
         Explicit database URL; else ``$WORKBENCH_DB``; else SQLite at
         ``<workspace>/data/workbench.sqlite``.
@@ -92,7 +115,7 @@ def resolve_workspace(workspace: str | os.PathLike[str] | None = None,
     -------
     Workspace
     """
-    chosen = workspace or os.environ.get("WORKBENCH_HOME") or repository_root() or Path.cwd()
+    chosen = workspace or os.environ.get("WORKBENCH_HOME") or default_workspace()
     root = Path(chosen).expanduser().resolve()
     if root.exists() and not root.is_dir():
         raise WorkbenchError(f"workspace {root} is a file, not a folder: give a folder path")

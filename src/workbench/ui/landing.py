@@ -63,12 +63,13 @@ def gather(ws: Any, today: dt.date, site: str = "") -> HomeData:
     from workbench.domain.errors import WorkbenchError
     from workbench.services.checks import ward_summary
     from workbench.services.cycles import ACTIVE, list_cycles
+    from workbench.services.skipped import skipped_lines
     from workbench.services.wards import list_wards
 
     wards = [w for w in list_wards(ws) if not site or w.site == site]
     ids = {w.id for w in wards}
     cycles = [c for c in list_cycles(ws) if c.status in ACTIVE and c.ward in ids]
-    data = HomeData(today, wards, cycles)
+    data = HomeData(today, wards, cycles, problems=skipped_lines(ws))
     since = today - dt.timedelta(days=SIGNAL_DAYS)
     for w in wards:
         try:

@@ -127,6 +127,7 @@ def sections_html(ws: Workspace, r: Rollup) -> str:
     parts = [
         f"<style>{CSS}</style>", '<div class="wb-rollup">',
         f'<p class="muted">Roll-up for {r.today:%A %d %B %Y}.</p>',
+        *[f'<p class="wb-skipped muted">{_e(line)}</p>' for line in r.skipped],
         "<h2>The one key risk for the next governance meeting</h2>",
         f'<div class="wb-rollup-risk"><p><strong>{_e(r.key_risk.text)}</strong></p>'
         f'<p class="muted">{_e(r.key_risk.why)}</p></div>',
