@@ -247,8 +247,9 @@ def test_one_wards_bad_record_fails_that_ward_alone(demo_ws: Workspace, tmp_path
                        progress=False)
     assert set(result.failed) == {"nh-w7", "sh-w12"}
     assert result.failed["nh-w7"] == (
-        f"{w7}, line 17, field 'start': '2026-13-45' is not a real date; write it as YYYY-MM-DD")
-    assert result.failed["sh-w12"].startswith(f"{w12}, line 16, field 'measures': unknown "
+        "pdsa/cycles/w7-stop-and-call.yaml, line 17, field 'start': '2026-13-45' is not a real date; write it as YYYY-MM-DD")
+    assert result.failed["sh-w12"].startswith("pdsa/cycles/w12-plan-first-notes.yaml, line 16, "
+                                              "field 'measures[1]': unknown "
                                               "measure 'no_such_measure'; write one of")
     for ward, message in result.failed.items():
         page = (result.folder / ward / "04_check_result.html").read_text()

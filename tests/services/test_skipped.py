@@ -70,7 +70,8 @@ def test_listings_keep_the_good_records_and_name_each_broken_one(ws: Workspace) 
         ("pdsa/reviews/zz-review.yaml", 1, "type"),
         ("pdsa/cycles/zz-bad-date.yaml", (ws.cycles_dir / "zz-bad-date.yaml").read_text(
             "utf-8").splitlines().index("start: 2026-02-30") + 1, "start"),
-        ("pdsa/cycles/zz-unknown-measure.yaml", None, "measures.0"),
+        ("pdsa/cycles/zz-unknown-measure.yaml", (ws.cycles_dir / "zz-unknown-measure.yaml")
+         .read_text("utf-8").splitlines().index("- no_such_measure") + 1, "measures[0]"),
         ("pdsa/actions/act-999.yaml", 3, None),
     }
     text = "\n".join(skipped_lines(ws))

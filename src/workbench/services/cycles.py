@@ -89,6 +89,28 @@ def list_cycles(ws: Workspace, *, ward: str | None = None,
     return load_cycles(ws, ward=ward, status=status).records
 
 
+def ward_problems(ws: Workspace, ward: str) -> list[RecordError]:
+    """Broken cycle files that name *ward*: what stops that ward's check from being made.
+
+    A broken file is skipped by every listing; a report for its own ward must fail instead,
+    saying which file, line and field to fix.  The ``ward:`` line is read leniently, so a file
+    too broken to tell its ward counts for no ward (the listings still name it).
+    """
+    import yaml
+
+    found = []
+    for problem in load_cycles(ws).problems:
+        try:
+            data = yaml.load((ws.root / problem.file).read_text("utf-8"), Loader=yaml.BaseLoader)
+        except (OSError, ValueError, yaml.YAMLError):
+            continue
+        named = data.get("ward") if isinstance(data, dict) else None
+        if named == ward:
+            found.append(RecordError(problem.message, path=problem.file, line=problem.line,
+                                     field=problem.field))
+    return found
+
+
 def get_cycle(ws: Workspace, cycle_id: str) -> Cycle:
     """Load one cycle, or :class:`NotFoundError` naming what exists."""
     path = cycle_path(ws, cycle_id)

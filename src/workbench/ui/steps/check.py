@@ -224,6 +224,7 @@ def check_page(*, workspace: str = "", db: str = "", ward: str = "", cycle: str 
         In a report run, when a parameter is wrong (the message says how to fix it).
     """
     from workbench.services.checks import check_cycle, ward_summary
+    from workbench.services.cycles import get_cycle, ward_problems
     from workbench.services.judgement import judge_cycle
     from workbench.services.wards import get_ward
 
@@ -232,6 +233,8 @@ def check_page(*, workspace: str = "", db: str = "", ward: str = "", cycle: str 
         day = parse_date(as_of, "as_of")
         if not cycle and not ward:
             raise WorkbenchError("ward: give a ward id (e.g. ?ward=nh-ucc) or a cycle id")
+        for problem in ward_problems(ws, ward or get_cycle(ws, cycle).ward):
+            raise problem
         chosen = cycle or _pick_cycle(ws, ward, day)
         if chosen:
             judgement = judge_cycle(ws, chosen, as_of=day)
