@@ -1,0 +1,307 @@
+"""Time grain: daily, weekly or monthly points, chosen by one documented rule, summed exactly.
+
+The rule and its reasons are in ``docs/charts.md`` ("Time grain").  In short:
+
+1. **Never finer than the counting.**  A measure counted weekly is charted at least weekly, one
+   counted monthly monthly.  Event charts (``g``, ``t``) plot each event as recorded: they are
+   never grouped.
+2. **Denominators big enough for useful limits** (``p``, ``pp``, ``u``, ``up``): the finest grain
+   whose typical (median) period has at least :data:`MIN_DENOMINATOR` in the denominator (``p``)
+   or at least :data:`MIN_EVENTS` expected events (``u``: the overall rate times the median
+   denominator).  Below that a point's three-sigma limits reach 0% and 100% (or zero) on most
+   points and the chart cannot show anything unusual.
+3. Otherwise daily.  The number of points is *not* a reason to go coarser: the board shows a
+   readable span (see :data:`SPAN`) and a two-week test would otherwise shrink to two points.
+
+Aggregation is exact: numerators and denominators are summed per period (never an average of
+percentages); counts (``c``) are summed; individual values (``i``, ``run``, ``mr``) are averaged
+per period and captioned as means.  Weeks run Monday to Sunday, months are calendar months.  A
+period only partly inside the data (the current week, or the week the counts began) is kept and
+flagged ``partial`` for proportions, rates and means (they stay exact for the days counted) but
+left out for counts, whose total over part of a week is not comparable with a whole week's.
+
+Pure pandas, no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal, cast
+
+import numpy as np
+import pandas as pd
+
+from workbench.domain.errors import SPCInputError
+
+Grain = Literal["daily", "weekly", "monthly"]
+
+GRAINS: tuple[Grain, ...] = ("daily", "weekly", "monthly")
+"""Grains from finest to coarsest."""
+
+MIN_DENOMINATOR = 10
+"""p charts: the typical period needs at least this many in the denominator (see the docs)."""
+
+MIN_EVENTS = 5.0
+"""u charts: the typical period needs at least this many expected events."""
+
+SUMMED = frozenset({"p", "pp", "u", "up", "c"})
+"""Charts whose points are totals: numerators (and denominators) are summed per period."""
+
+AVERAGED = frozenset({"i", "xmr", "run", "mr"})
+"""Charts of individual values: a period's point is the mean of its values."""
+
+EVENTS = frozenset({"g", "t"})
+"""Charts of single events: never grouped."""
+
+SPAN: dict[Grain, pd.DateOffset] = {
+    "daily": pd.DateOffset(days=90),
+    "weekly": pd.DateOffset(weeks=26),
+    "monthly": pd.DateOffset(months=24),
+}
+"""The readable span a board shows at each grain (the whole history is one click away)."""
+
+_FREQUENCY_FLOOR: dict[str, Grain] = {"daily": "daily", "per_event": "daily",
+                                      "weekly": "weekly", "monthly": "monthly"}
+
+
+@dataclass(frozen=True)
+class GrainChoice:
+    """The grain the rule chose, and why, in plain words.
+
+    Attributes
+    ----------
+    grain : {"daily", "weekly", "monthly"}
+    reason : str
+        One sentence a ward team can read ("1–4 patients a day is too few ...").
+    typical : float or None
+        The typical (median) period's denominator (``p``) or expected events (``u``) at the
+        chosen grain; None for charts without denominators.
+    """
+
+    grain: Grain
+    reason: str
+    typical: float | None = None
+
+
+def check_grain(value: object) -> Grain:
+    """*value* as a grain, or :class:`SPCInputError` naming the allowed words."""
+    text = str(value).strip().lower()
+    if text not in GRAINS:
+        raise SPCInputError(f"grain '{value}' is not one of daily, weekly, monthly")
+    return cast(Grain, text)
+
+
+def period_start(dates: pd.Series, grain: Grain) -> pd.Series:
+    """The first day of each date's period: the day, its Monday, or the 1st of its month."""
+    days = pd.to_datetime(dates).dt.normalize()
+    if grain == "daily":
+        return days
+    if grain == "weekly":
+        return days - pd.to_timedelta(days.dt.day_of_week, unit="D")
+    return days - pd.to_timedelta(days.dt.day - 1, unit="D")
+
+
+def period_end(starts: pd.Series, grain: Grain) -> pd.Series:
+    """The last day of each period that starts at *starts*."""
+    if grain == "daily":
+        return starts
+    if grain == "weekly":
+        return starts + pd.Timedelta(days=6)
+    return starts + pd.offsets.MonthEnd(0)
+
+
+def _typical(frame: pd.DataFrame, grain: Grain, chart: str, y: str, n: str) -> float | None:
+    if chart not in ("p", "pp", "u", "up") or frame.empty:
+        return None
+    den = pd.to_numeric(frame[n], errors="coerce")
+    num = pd.to_numeric(frame[y], errors="coerce")
+    keys = period_start(frame["__date"], grain)
+    per = den.groupby(keys.to_numpy()).sum(min_count=1).dropna()
+    if per.empty:
+        return None
+    median = float(per.median())
+    if chart in ("p", "pp"):
+        return median
+    total = float(den.sum())
+    rate = float(num.sum()) / total if total > 0 else 0.0
+    return rate * median
+
+
+def choose_grain(frame: pd.DataFrame, *, chart: str, frequency: str = "daily",
+                 x: str = "date", y: str = "value", n: str = "denominator") -> GrainChoice:
+    """The grain a measure is charted at, by the rule in the module docstring.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The measure's counts as stored: one row per day counted (``x``, ``y`` and, for p and u
+        charts, ``n``).
+    chart : str
+        The measure's chart type (``p``, ``u``, ``c``, ``i``, ...).
+    frequency : str
+        How often the measure is counted (``daily``, ``weekly``, ``monthly``, ``per_event``).
+
+    Returns
+    -------
+    GrainChoice
+    """
+    chart = "i" if chart == "xmr" else chart
+    floor = _FREQUENCY_FLOOR.get(str(frequency), "daily")
+    if chart in EVENTS:
+        return GrainChoice("daily", "each event is charted as it was recorded")
+    candidates = list(GRAINS[GRAINS.index(floor):])
+    if chart not in ("p", "pp", "u", "up"):
+        why = ("counted " + floor if floor != "daily" else "one point per day counted")
+        return GrainChoice(floor, why)
+    data = pd.DataFrame({"__date": pd.to_datetime(frame[x]), y: frame[y], n: frame[n]})
+    typical: float | None = None
+    for grain in candidates:
+        typical = _typical(data, grain, chart, y, n)
+        if typical is None:
+            return GrainChoice(floor, "no counts yet", None)
+        enough = typical >= (MIN_DENOMINATOR if chart in ("p", "pp") else MIN_EVENTS)
+        if enough:
+            if grain == floor:
+                return GrainChoice(grain, f"{_per(grain)} usually has {_amount(chart, typical)}, "
+                                          "enough for useful limits", typical)
+            finer = _typical(data, candidates[candidates.index(grain) - 1], chart, y, n) or 0.0
+            return GrainChoice(grain, f"a {_unit(candidates[candidates.index(grain) - 1])} "
+                                      f"usually has only {_amount(chart, finer)}, too few for "
+                                      f"useful limits; {_per(grain).lower()} usually has "
+                                      f"{_amount(chart, typical)}", typical)
+    return GrainChoice(candidates[-1], f"even {_per(candidates[-1]).lower()} usually has only "
+                                       f"{_amount(chart, typical or 0.0)}: treat the limits "
+                                       "with care", typical)
+
+
+def _unit(grain: Grain) -> str:
+    return {"daily": "day", "weekly": "week", "monthly": "month"}[grain]
+
+
+def _per(grain: Grain) -> str:
+    return {"daily": "A day", "weekly": "A week", "monthly": "A month"}[grain]
+
+
+def _amount(chart: str, value: float) -> str:
+    shown = f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"
+    return f"{shown} in the denominator" if chart in ("p", "pp") else f"{shown} expected events"
+
+
+def aggregate(frame: pd.DataFrame, grain: Grain, *, chart: str, x: str = "date",
+              y: str = "value", n: str = "denominator",
+              end: dt.date | pd.Timestamp | None = None) -> pd.DataFrame:
+    """A measure's daily counts as one row per period, summed (or averaged) exactly.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per day counted, in any order: ``x`` (dates), ``y`` and optionally ``n``.
+    grain : {"daily", "weekly", "monthly"}
+    chart : str
+        The chart type: ``p``, ``pp``, ``u``, ``up`` and ``c`` sum; ``i``, ``run`` and ``mr``
+        average; ``g`` and ``t`` refuse any grain but daily.
+    end : date, optional
+        The last day the data covers (today, or the as-of date); default the last date in the
+        data.  A period running past it (or starting before the first date) is ``partial``.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``x`` (the period's first day), ``y``, ``n`` (named as given), ``period_end``,
+        ``days`` (days with a value in the period) and ``partial``; in date order.  At daily
+        grain the rows are the input's, sorted, with ``days`` 1 and ``partial`` False.
+
+    Raises
+    ------
+    SPCInputError
+        For an unknown grain, or ``g``/``t`` at a grain other than daily.
+    """
+    grain = check_grain(grain)
+    chart = "i" if chart == "xmr" else chart
+    has_n = n in frame.columns
+    dates = pd.to_datetime(frame[x])
+    if grain == "daily":
+        out = frame.assign(**{x: dates}).sort_values(x, kind="stable").reset_index(drop=True)
+        out["period_end"] = out[x].dt.normalize()
+        out["days"] = 1
+        out["partial"] = False
+        return out
+    if chart in EVENTS:
+        raise SPCInputError(f"a {chart} chart plots each event as recorded; it cannot be "
+                            f"grouped {grain}: choose daily")
+    if chart not in SUMMED and chart not in AVERAGED:
+        raise SPCInputError(f"unknown chart '{chart}': cannot group its points {grain}")
+    columns = [y, n] if has_n else [y]
+    values = frame[columns].apply(pd.to_numeric, errors="coerce")
+    keys = period_start(dates, grain)
+    grouped = values.groupby(keys.to_numpy())
+    if chart in SUMMED:
+        out = grouped.sum(min_count=1)
+    else:
+        out = grouped.mean()
+    out["days"] = values[y].notna().groupby(keys.to_numpy()).sum().astype(int)
+    out.index.name = x
+    out = out.reset_index()
+    out["period_end"] = period_end(out[x], grain)
+    if len(dates):
+        first = dates.min().normalize()
+        last = pd.Timestamp(end).normalize() if end is not None else dates.max().normalize()
+        out["partial"] = ((out[x] < first) | (out["period_end"] > last)).to_numpy()
+    else:
+        out["partial"] = np.zeros(0, dtype=bool)
+    if chart == "c":  # a count over part of a week is not comparable with a whole week's
+        out = out[~out["partial"]].reset_index(drop=True)
+    return out[[x, *columns, "period_end", "days", "partial"]]
+
+
+def caption(grain: Grain, chart: str = "p", *, partial: str | None = None) -> str:
+    """The words every chart prints about its grain ("weekly totals, Mon–Sun").
+
+    Parameters
+    ----------
+    grain : {"daily", "weekly", "monthly"}
+    chart : str
+        Means (``i``, ``run``) are worded as means, event charts as events.
+    partial : str, optional
+        Words about a partial last period (from :func:`partial_words`), appended.
+    """
+    chart = "i" if chart == "xmr" else chart
+    if chart in EVENTS:
+        text = "each event as recorded"
+    elif grain == "daily":
+        text = "daily values" if chart in AVERAGED else "daily counts"
+    elif chart in AVERAGED:
+        text = ("weekly means of daily values, Mon\u2013Sun" if grain == "weekly"
+                else "monthly means of daily values, calendar months")
+    else:
+        text = "weekly totals, Mon\u2013Sun" if grain == "weekly" else \
+            "monthly totals, calendar months"
+    return f"{text}; {partial}" if partial else text
+
+
+def partial_words(periods: pd.DataFrame, grain: Grain, x: str = "x") -> str | None:
+    """``last week is part of a week (Mon 30 Nov – Thu 3 Dec)``, or None when it is whole.
+
+    *periods* is an :func:`aggregate` result (its ``x`` column named *x*).
+    """
+    if grain == "daily" or periods.empty or not bool(periods["partial"].iloc[-1]):
+        return None
+    start = pd.Timestamp(periods[x].iloc[-1])
+    unit = _unit(grain)
+    return f"the last point is part of a {unit} (from {start:%a} {start.day} {start:%b})"
+
+
+def readable_span(frame: pd.DataFrame, grain: Grain, x: str = "x",
+                  keep_from: pd.Timestamp | None = None) -> pd.DataFrame:
+    """The last :data:`SPAN` of *frame* (e.g. 26 weeks), widened to include *keep_from*.
+
+    A board shows this span; the whole history is one click away.
+    """
+    if frame.empty:
+        return frame
+    dates = pd.to_datetime(frame[x])
+    keep = dates > dates.max() - SPAN[grain]
+    if keep_from is not None and pd.notna(keep_from):
+        keep |= dates >= pd.Timestamp(keep_from)
+    return frame[keep.to_numpy()].reset_index(drop=True)
