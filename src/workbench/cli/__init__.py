@@ -34,12 +34,13 @@ def _register() -> None:
         records_cmds,
         review_cmds,
         serve_cmds,
+        settings_cmds,
         spc_cmds,
         store_cmds,
     )
 
     for module in (demo_cmds, catalogue_cmds, records_cmds, spc_cmds, store_cmds, batch_cmds, serve_cmds,
-                   brief_cmds, action_cmds, review_cmds):
+                   brief_cmds, action_cmds, review_cmds, settings_cmds):
         module.register(app)
 
 

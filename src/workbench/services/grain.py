@@ -89,3 +89,21 @@ def series_at_grain(ws: Workspace, ward: str, measure: str | Measure, frame: pd.
     out = aggregate(frame[cols], grain, chart=m.chart.value, end=end)
     words = caption(grain, m.chart.value, partial=partial_words(out, grain, x="date"))
     return out, SeriesGrain(grain, by, reason, words)
+
+
+def grain_table(ws: Workspace, ward: str) -> list[dict[str, str]]:
+    """Each of *ward*'s measures with its grain, who chose it, why, and the caption."""
+    from workbench.services.observations import long_frame
+    from workbench.services.wards import get_ward
+
+    w = get_ward(ws, ward)
+    settings = load_settings(ws)
+    frame = long_frame(ws, wards=[ward])
+    rows = []
+    for mid in w.measures:
+        m = _measure(mid)
+        data = frame[frame["measure"] == mid]
+        _, g = series_at_grain(ws, ward, m, data, settings=settings)
+        rows.append({"measure": mid, "measure_name": m.name, "grain": g.grain,
+                     "chosen_by": g.chosen_by, "reason": g.reason, "caption": g.caption})
+    return rows

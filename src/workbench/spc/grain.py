@@ -163,7 +163,7 @@ def choose_grain(frame: pd.DataFrame, *, chart: str, frequency: str = "daily",
         enough = typical >= (MIN_DENOMINATOR if chart in ("p", "pp") else MIN_EVENTS)
         if enough:
             if grain == floor:
-                return GrainChoice(grain, f"{_per(grain)} usually has {_amount(chart, typical)}, "
+                return GrainChoice(grain, f"{_per(grain).lower()} usually has {_amount(chart, typical)}, "
                                           "enough for useful limits", typical)
             finer = _typical(data, candidates[candidates.index(grain) - 1], chart, y, n) or 0.0
             return GrainChoice(grain, f"a {_unit(candidates[candidates.index(grain) - 1])} "

@@ -1,0 +1,61 @@
+"""``workbench target`` and ``workbench grain`` as a user runs them."""
+
+from __future__ import annotations
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from workbench.cli import settings_cmds
+from workbench.store.settings import settings_path
+
+
+@pytest.fixture(scope="module")
+def app() -> typer.Typer:
+    private = typer.Typer()
+
+    @private.callback()
+    def _root() -> None:
+        """Test root."""
+
+    settings_cmds.register(private)
+    return private
+
+
+def _run(app: typer.Typer, ws, *args: str):
+    return CliRunner().invoke(app, [*args, "--workspace", str(ws.root)])
+
+
+def test_target_set_and_list(app, files_ws) -> None:
+    out = _run(app, files_ws, "target", "set", "nh-ed", "sepsis_screen_first_hour", "95%",
+               "--from", "2026-10-01", "--note", "trust standard")
+    assert out.exit_code == 0, out.output
+    assert out.output.strip() == ("Target for Sepsis screens in the first hour on Emergency "
+                                  "Department: 95% from 2026-10-01.")
+    out = _run(app, files_ws, "target", "list")
+    assert "Emergency Department - Sepsis screens in the first hour: 95% from 2026-10-01 " \
+           "onwards (trust standard)" in out.output
+    out = _run(app, files_ws, "target", "list", "--json")
+    assert '"value": 0.95' in out.output
+
+
+def test_refusals_exit_1_and_write_nothing(app, files_ws) -> None:
+    out = _run(app, files_ws, "target", "set", "nh-ed", "sepsis_screen_first_hour", "150%",
+               "--from", "2026-10-01")
+    assert out.exit_code == 1 and "between 0% and 100%" in out.output
+    out = _run(app, files_ws, "target", "set", "nh-ed", "sepsis_screen_first_hour", "95%",
+               "--from", "1 Oct")
+    assert out.exit_code == 1 and "not a date" in out.output
+    out = _run(app, files_ws, "grain", "set", "nh-ed", "sepsis_screen_first_hour", "hourly")
+    assert out.exit_code == 1 and "daily, weekly, monthly" in out.output
+    assert not settings_path(files_ws).exists()
+
+
+def test_grain_set_and_show(app, demo_ws) -> None:
+    out = _run(app, demo_ws, "grain", "set", "nh-ed", "sepsis_screen_first_hour", "monthly")
+    assert out.exit_code == 0, out.output
+    out = _run(app, demo_ws, "grain", "show", "nh-ed")
+    assert out.exit_code == 0, out.output
+    assert "Sepsis screens in the first hour: monthly totals, calendar months" in out.output
+    assert "(set for this ward)" in out.output
+    assert "each event as recorded" in out.output  # days between missed escalations: g chart
