@@ -60,7 +60,10 @@ def test_band_layers(frame: pd.DataFrame, kind: XKind, start: Any, end: Any, lab
                   {"x": x, "x2": {"field": "to"}, "y": {"value": 0}, "y2": {"value": height},
                    "tooltip": [{"field": "label", "type": "nominal", "title": "Test"}]},
                   values=[row])
-    return [shade, band_label("test_label", label, row["at"], kind, width, 0)]
+    span = shown_hi - shown_lo
+    late = kind == "temporal" and span > pd.Timedelta(0) and (lo - shown_lo) / span > 0.6
+    at, align = (row["to"], "right") if late else (row["at"], "left")
+    return [shade, band_label("test_label", label, at, kind, width, 0, align=align)]
 
 
 def in_window(frame: pd.DataFrame, start: Any, end: Any) -> pd.Series:
