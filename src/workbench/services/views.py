@@ -115,7 +115,7 @@ def measure_view(ws: Workspace, ward: str, measure: Measure, data: pd.DataFrame,
     """
     periods, grain = series_at_grain(ws, ward, measure, data, end=today, settings=settings)
     last_day = None if data.empty else pd.Timestamp(data["date"].max()).date()
-    target = target_on(settings, ward, measure.id, last_day or today)
+    target = target_on(settings, ward, measure.id, today)  # assurance: the target in force now
     split = None
     if change is not None:
         split = period_start(pd.Series([pd.Timestamp(change)]), grain.grain).iloc[0].date()
