@@ -176,3 +176,22 @@ def test_constant_100_percent_with_a_95_percent_target_is_a_consistent_pass() ->
     weekly = aggregate(frame, "weekly", chart="p")
     result = analyse(weekly, chart="p", improvement="increase", target=0.95)
     assert result.summary["assurance"] == "consistent_pass"
+
+
+def test_many_series_match_one_by_one() -> None:
+    """aggregate_many and choose_grains give, series by series, what the single-series
+    functions give (each checked by hand above)."""
+    from workbench.spc.grain import aggregate_many, choose_grains
+
+    one = _frame()
+    big = _frame(num=[n * 5 for n in NUM], den=[d * 5 for d in DEN])
+    long = pd.concat([one.assign(ward="a"), big.assign(ward="b")], ignore_index=True)
+    grains = choose_grains(long, ["ward"], chart="p")
+    assert grains["grain"].tolist() == ["weekly", "daily"]
+    assert grains["reason"].iloc[0] == choose_grain(one, chart="p").reason
+    out = aggregate_many(long, ["ward"], grains, chart="p", end=pd.Timestamp("2026-11-15"))
+    for ward, frame, grain in (("a", one, "weekly"), ("b", big, "daily")):
+        mine = out[out["ward"] == ward].drop(columns=["ward", "grain"]).reset_index(drop=True)
+        theirs = aggregate(frame, grain, chart="p", end=pd.Timestamp("2026-11-15"))
+        theirs = theirs[mine.columns]
+        pd.testing.assert_frame_equal(mine, theirs, check_dtype=False)

@@ -111,21 +111,70 @@ def period_end(starts: pd.Series, grain: Grain) -> pd.Series:
     return starts + pd.offsets.MonthEnd(0)
 
 
-def _typical(frame: pd.DataFrame, grain: Grain, chart: str, y: str, n: str) -> float | None:
-    if chart not in ("p", "pp", "u", "up") or frame.empty:
-        return None
-    den = pd.to_numeric(frame[n], errors="coerce")
-    num = pd.to_numeric(frame[y], errors="coerce")
-    keys = period_start(frame["__date"], grain)
-    per = den.groupby(keys.to_numpy()).sum(min_count=1).dropna()
-    if per.empty:
-        return None
-    median = float(per.median())
+def _typical_many(keys: pd.DataFrame, dates: pd.Series, num: pd.Series, den: pd.Series,
+                  grain: Grain, chart: str) -> pd.Series:
+    """Per series (rows of *keys*): the median period's denominator (p) or expected events (u)."""
+    names = list(keys.columns)
+    per = pd.DataFrame({**{k: keys[k].to_numpy() for k in names},
+                        "__p": period_start(dates, grain).to_numpy(),
+                        "__n": pd.to_numeric(den, errors="coerce").to_numpy(dtype=float),
+                        "__y": pd.to_numeric(num, errors="coerce").to_numpy(dtype=float)})
+    sums = per.groupby([*names, "__p"], sort=False)["__n"].sum(min_count=1).dropna()
+    median = sums.groupby(level=list(range(len(names))), sort=False).median()
     if chart in ("p", "pp"):
         return median
-    total = float(den.sum())
-    rate = float(num.sum()) / total if total > 0 else 0.0
-    return rate * median
+    totals = per.groupby(names, sort=False)[["__y", "__n"]].sum()
+    rate = (totals["__y"] / totals["__n"].where(totals["__n"] > 0)).fillna(0.0)
+    return median * rate.reindex(median.index)
+
+
+def choose_grains(frame: pd.DataFrame, by: list[str], *, chart: str, frequency: str = "daily",
+                  x: str = "date", y: str = "value", n: str = "denominator") -> pd.DataFrame:
+    """:func:`choose_grain` for every series of a long frame at once (one chart type).
+
+    Returns
+    -------
+    DataFrame
+        One row per series: the *by* columns, ``grain``, ``reason`` and ``typical``.
+    """
+    chart = "i" if chart == "xmr" else chart
+    floor = _FREQUENCY_FLOOR.get(str(frequency), "daily")
+    series = frame[by].drop_duplicates().reset_index(drop=True)
+    if chart in EVENTS or chart not in ("p", "pp", "u", "up") or frame.empty:
+        grain: Grain = "daily" if chart in EVENTS else floor
+        why = ("each event is charted as it was recorded" if chart in EVENTS
+               else "counted " + floor if floor != "daily" else "one point per day counted")
+        return series.assign(grain=grain, reason=why if not frame.empty else "no counts yet",
+                             typical=np.nan)
+    candidates = list(GRAINS[GRAINS.index(floor):])
+    dates = pd.to_datetime(frame[x])
+    typical = {g: _typical_many(frame[by], dates, frame[y], frame[n], g, chart)
+               for g in candidates}
+    need = MIN_DENOMINATOR if chart in ("p", "pp") else MIN_EVENTS
+    rows = []
+    for key in series.itertuples(index=False, name=None):
+        k = key if len(by) > 1 else key[0]
+        values = [float(typical[g].get(k, np.nan)) for g in candidates]
+        rows.append(_decide(candidates, values, need, chart))
+    out = pd.DataFrame(rows, columns=["grain", "reason", "typical"])
+    return pd.concat([series, out], axis=1)
+
+
+def _decide(candidates: list[Grain], values: list[float], need: float,
+            chart: str) -> tuple[Grain, str, float]:
+    """The rule for one series, given its typical amount at each candidate grain."""
+    if np.isnan(values[0]):
+        return candidates[0], "no counts yet", np.nan
+    for i, (grain, typical) in enumerate(zip(candidates, values, strict=True)):
+        if typical >= need:
+            if i == 0:
+                return grain, f"{_per(grain).lower()} usually has {_amount(chart, typical)}, " \
+                              "enough for useful limits", typical
+            return grain, (f"a {_unit(candidates[i - 1])} usually has only "
+                           f"{_amount(chart, values[i - 1])}, too few for useful limits; "
+                           f"{_per(grain).lower()} usually has {_amount(chart, typical)}"), typical
+    return candidates[-1], (f"even {_per(candidates[-1]).lower()} usually has only "
+                            f"{_amount(chart, values[-1])}: treat the limits with care"), values[-1]
 
 
 def choose_grain(frame: pd.DataFrame, *, chart: str, frequency: str = "daily",
@@ -146,33 +195,14 @@ def choose_grain(frame: pd.DataFrame, *, chart: str, frequency: str = "daily",
     -------
     GrainChoice
     """
-    chart = "i" if chart == "xmr" else chart
-    floor = _FREQUENCY_FLOOR.get(str(frequency), "daily")
-    if chart in EVENTS:
-        return GrainChoice("daily", "each event is charted as it was recorded")
-    candidates = list(GRAINS[GRAINS.index(floor):])
-    if chart not in ("p", "pp", "u", "up"):
-        why = ("counted " + floor if floor != "daily" else "one point per day counted")
-        return GrainChoice(floor, why)
-    data = pd.DataFrame({"__date": pd.to_datetime(frame[x]), y: frame[y], n: frame[n]})
-    typical: float | None = None
-    for grain in candidates:
-        typical = _typical(data, grain, chart, y, n)
-        if typical is None:
-            return GrainChoice(floor, "no counts yet", None)
-        enough = typical >= (MIN_DENOMINATOR if chart in ("p", "pp") else MIN_EVENTS)
-        if enough:
-            if grain == floor:
-                return GrainChoice(grain, f"{_per(grain).lower()} usually has {_amount(chart, typical)}, "
-                                          "enough for useful limits", typical)
-            finer = _typical(data, candidates[candidates.index(grain) - 1], chart, y, n) or 0.0
-            return GrainChoice(grain, f"a {_unit(candidates[candidates.index(grain) - 1])} "
-                                      f"usually has only {_amount(chart, finer)}, too few for "
-                                      f"useful limits; {_per(grain).lower()} usually has "
-                                      f"{_amount(chart, typical)}", typical)
-    return GrainChoice(candidates[-1], f"even {_per(candidates[-1]).lower()} usually has only "
-                                       f"{_amount(chart, typical or 0.0)}: treat the limits "
-                                       "with care", typical)
+    one = frame.assign(__series=0)
+    row = choose_grains(one, ["__series"], chart=chart, frequency=frequency, x=x, y=y, n=n)
+    if row.empty:
+        return GrainChoice(_FREQUENCY_FLOOR.get(str(frequency), "daily")
+                           if chart not in EVENTS else "daily", "no counts yet")
+    first = row.iloc[0]
+    typical = None if pd.isna(first["typical"]) else float(first["typical"])
+    return GrainChoice(cast(Grain, first["grain"]), str(first["reason"]), typical)
 
 
 def _unit(grain: Grain) -> str:
@@ -305,3 +335,67 @@ def readable_span(frame: pd.DataFrame, grain: Grain, x: str = "x",
     if keep_from is not None and pd.notna(keep_from):
         keep |= dates >= pd.Timestamp(keep_from)
     return frame[keep.to_numpy()].reset_index(drop=True)
+
+
+def aggregate_many(frame: pd.DataFrame, by: list[str], grains: pd.DataFrame, *, chart: str,
+                   x: str = "date", y: str = "value", n: str = "denominator",
+                   end: dt.date | pd.Timestamp | None = None) -> pd.DataFrame:
+    """:func:`aggregate` for every series of a long frame at once, each at its own grain.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Long format: the *by* columns, ``x``, ``y`` and optionally ``n``; one row per day.
+    grains : DataFrame
+        The *by* columns and ``grain`` (as :func:`choose_grains` returns).
+    end : date, optional
+        The last day the data cover (default: each series' last date).
+
+    Returns
+    -------
+    DataFrame
+        The *by* columns, ``x`` (period start), ``y``, ``n``, ``period_end``, ``days``,
+        ``partial``, ``grain``; series in the order of *grains*, periods in date order.
+        Exactly what :func:`aggregate` gives series by series.
+    """
+    chart = "i" if chart == "xmr" else chart
+    has_n = n in frame.columns
+    cols = [y, n] if has_n else [y]
+    data = frame[by].merge(grains[[*by, "grain"]], on=by, how="left", sort=False)
+    gr = data["grain"].fillna("daily").to_numpy()
+    if chart in EVENTS and (gr != "daily").any():
+        raise SPCInputError(f"a {chart} chart plots each event as recorded; it cannot be grouped")
+    dates = pd.to_datetime(frame[x]).dt.normalize()
+    starts = np.select([gr == "weekly", gr == "monthly"],
+                       [period_start(dates, "weekly").to_numpy(),
+                        period_start(dates, "monthly").to_numpy()], dates.to_numpy())
+    values = frame[cols].apply(pd.to_numeric, errors="coerce").reset_index(drop=True)
+    work = pd.concat([frame[by].reset_index(drop=True), values], axis=1)
+    work["__p"], work["__g"] = starts, gr
+    work["__d"] = dates.to_numpy()
+    keys = [*by, "__g", "__p"]
+    grouped = work.groupby(keys, sort=False)
+    if chart in SUMMED:
+        out = grouped[cols].sum(min_count=1)
+    elif chart in AVERAGED or chart in EVENTS:
+        out = grouped[cols].mean()
+    else:
+        raise SPCInputError(f"unknown chart '{chart}': cannot group its points")
+    out["days"] = grouped[y].count().astype(int)
+    out = out.reset_index().rename(columns={"__p": x, "__g": "grain"})
+    ends = {g: period_end(out[x], cast(Grain, g)) for g in GRAINS}
+    out["period_end"] = np.select([out["grain"] == "weekly", out["grain"] == "monthly"],
+                                  [ends["weekly"].to_numpy(), ends["monthly"].to_numpy()],
+                                  out[x].to_numpy())
+    bounds = work.groupby(by, sort=False)["__d"].agg(["min", "max"])
+    lo = out[by].merge(bounds, left_on=by, right_index=True, how="left")
+    last = pd.Series(pd.Timestamp(end).normalize(), index=out.index) if end is not None \
+        else lo["max"].reset_index(drop=True)
+    daily = out["grain"].to_numpy() == "daily"
+    out["partial"] = ~daily & ((out[x].to_numpy() < lo["min"].to_numpy())
+                               | (out["period_end"].to_numpy() > last.to_numpy()))
+    if chart == "c":
+        out = out[~out["partial"]]
+    order = grains[by].reset_index(drop=True).reset_index().rename(columns={"index": "__o"})
+    out = out.merge(order, on=by, how="left").sort_values(["__o", x], kind="stable")
+    return out[[*by, x, *cols, "period_end", "days", "partial", "grain"]].reset_index(drop=True)
