@@ -59,3 +59,29 @@ def test_grain_set_and_show(app, demo_ws) -> None:
     assert "Sepsis screens in the first hour: monthly totals, calendar months" in out.output
     assert "(set for this ward)" in out.output
     assert "each event as recorded" in out.output  # days between missed escalations: g chart
+
+
+def test_table_exports(demo_ws, tmp_path) -> None:
+    from workbench.cli import table_cmds
+
+    private = typer.Typer()
+
+    @private.callback()
+    def _root() -> None:
+        """Test root."""
+
+    table_cmds.register(private)
+    base = ["table", "--today", "2026-12-03", "--workspace", str(demo_ws.root)]
+    out = CliRunner().invoke(private, [*base, "--site", "North Hospital"])
+    assert out.exit_code == 0, out.output
+    lines = out.output.strip().splitlines()
+    assert lines[0].startswith("site,ward,ward_name,measure")
+    assert all(line.startswith("North Hospital,") for line in lines[1:])
+    for suffix, magic in ((".csv", b"site,"), (".png", b"\x89PNG"), (".svg", b"<svg"),
+                          (".html", b"<!doctype html>")):
+        path = tmp_path / f"t{suffix}"
+        done = CliRunner().invoke(private, [*base, "--out", str(path)])
+        assert done.exit_code == 0, done.output
+        assert path.read_bytes().startswith(magic) or magic in path.read_bytes()[:300]
+    bad = CliRunner().invoke(private, [*base, "--out", str(tmp_path / "t.pdf")])
+    assert bad.exit_code == 1 and ".csv, .html, .svg or .png" in bad.output

@@ -228,3 +228,12 @@ def filter_table(table: pd.DataFrame, *, site: str | None = None, variation: str
         keep &= (table["assurance"].isna() if assurance == "none"
                  else table["assurance"] == assurance)
     return table[keep].reset_index(drop=True)
+
+
+def table_csv(table: pd.DataFrame) -> str:
+    """The table as CSV for a spreadsheet: plain columns, proportions as numbers (0.85)."""
+    cols = ["site", "ward", "ward_name", "measure", "measure_name", "grain", "variation",
+            "assurance", "latest", "latest_period", "mean", "lcl", "ucl", "target",
+            "data_up_to", "stale_words", "exception_words"]
+    text: str = table[cols].to_csv(index=False, lineterminator="\n")
+    return text
