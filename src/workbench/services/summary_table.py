@@ -110,15 +110,19 @@ def summary_table(ws: Workspace, *, today: dt.date | None = None,
     if pairs.empty:
         return pd.DataFrame(columns=list(COLUMNS))
     frame = long_frame(ws, wards=[w.id for w in all_wards], end=day)
+    frame = frame[frame["measure"].isin(list(cat.measures))]
+    # categories: every group-by below factorises two small sets instead of 100,000s of strings
+    frame = frame.assign(ward=frame["ward"].astype("category"),
+                         measure=frame["measure"].astype("category"))
     settings = load_settings(ws)
     changes = _change_dates(ws, day)
     by = ["ward", "measure"]
-    kind = frame["measure"].map(lambda x: cat.measures[x].chart.value if x in cat.measures
-                                else "")
-    often = frame["measure"].map(lambda x: cat.measures[x].frequency.value
-                                 if x in cat.measures else "")
+    charts = {k: m.chart.value for k, m in cat.measures.items()}
+    kind = frame["measure"].map(charts).astype(str)
+    often = frame["measure"].map({k: m.frequency.value for k, m in cat.measures.items()}) \
+        .astype(str)
     grain_parts = [choose_grains(g, by, chart=str(c), frequency=str(f))
-                   for (c, f), g in frame[kind != ""].groupby([kind, often], sort=False)]
+                   for (c, f), g in frame.groupby([kind, often], sort=False, observed=True)]
     grains = pd.concat(grain_parts, ignore_index=True) if grain_parts else \
         pd.DataFrame(columns=[*by, "grain", "reason", "typical"])
     for i, (ward, mid) in enumerate(zip(grains["ward"], grains["measure"], strict=True)):
@@ -127,20 +131,25 @@ def summary_table(ws: Workspace, *, today: dt.date | None = None,
                 cat.measures[str(mid)].chart.value not in ("g", "t"):
             grains.loc[i, ["grain", "reason"]] = [entry.grain, "set for this ward"]
     parts = []
-    for chart, group in frame[kind != ""].groupby(kind, sort=False):
+    for chart, group in frame.groupby(kind, sort=False, observed=True):
         periods = aggregate_many(group, by, grains, chart=str(chart), end=day)
         periods = periods[periods["ward"].notna()]
-        starts = pd.to_datetime(pd.Series(
-            [changes.get((w, m)) for w, m in zip(periods["ward"], periods["measure"],
-                                                 strict=True)], index=periods.index))
+        pairs_here = periods[by].drop_duplicates()
+        pairs_here = pairs_here.assign(__change=pd.to_datetime(pd.Series(
+            [changes.get((str(w), str(m))) for w, m in
+             zip(pairs_here["ward"], pairs_here["measure"], strict=True)],
+            index=pairs_here.index, dtype=object)))
+        starts = periods[by].merge(pairs_here, on=by, how="left")["__change"]
+        starts.index = periods.index
         # at a weekly or monthly grain the phase starts with the period holding the change
         for g in ("weekly", "monthly"):
             sel = (periods["grain"] == g) & starts.notna()
             if sel.any():
                 starts[sel] = period_start(starts[sel], g)
-        better = periods["measure"].map(lambda x: cat.measures[x].improvement.value)
+        better = periods["measure"].map({k: m.improvement.value for k, m in
+                                         cat.measures.items()}).astype(str)
         keys = [better, starts.fillna(pd.Timestamp(0))]
-        for (improvement, change), sub in periods.groupby(keys, sort=False):
+        for (improvement, change), sub in periods.groupby(keys, sort=False, observed=True):
             after = sub["date"][sub["date"] >= change]
             # the first period on or after the change, as measure_check splits a single series
             phase = None if change == pd.Timestamp(0) or after.empty else [after.min()]
@@ -156,7 +165,7 @@ def summary_table(ws: Workspace, *, today: dt.date | None = None,
         columns=["ward", "measure", "variation", "cl", "lcl", "ucl", "x", "y"])
     rows = _finish(rows, grains, settings, day)
     table = pairs.merge(rows, on=["ward", "measure"], how="left")
-    counted = frame.groupby(["ward", "measure"], sort=False)["date"].max()
+    counted = frame.groupby(["ward", "measure"], sort=False, observed=True)["date"].max()
     table["data_up_to"] = [_date(counted.get((w, m))) for w, m in
                            zip(table["ward"], table["measure"], strict=True)]
     table["measure_name"] = table["measure"].map(lambda x: cat.measures[x].name)

@@ -111,21 +111,44 @@ def period_end(starts: pd.Series, grain: Grain) -> pd.Series:
     return starts + pd.offsets.MonthEnd(0)
 
 
+_DAY = np.timedelta64(1, "D")
+_SHIFT = 1 << 21  # more days than 5,000 years: period day numbers fit below it
+
+
+def _series_ids(keys: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
+    """An integer id per row for its series, and the series (by columns) in id order."""
+    names = list(keys.columns)
+    grouper = keys.groupby(names, sort=False, observed=True)
+    ids = grouper.ngroup().to_numpy(dtype=np.int64)
+    first = np.unique(ids, return_index=True)[1]
+    series = keys.iloc[first].reset_index(drop=True)
+    return ids, series
+
+
+def _day_numbers(values: np.ndarray) -> np.ndarray:
+    return (values.astype("datetime64[D]") - np.datetime64("1970-01-01", "D")) // _DAY
+
+
 def _typical_many(keys: pd.DataFrame, dates: pd.Series, num: pd.Series, den: pd.Series,
                   grain: Grain, chart: str) -> pd.Series:
-    """Per series (rows of *keys*): the median period's denominator (p) or expected events (u)."""
-    names = list(keys.columns)
-    per = pd.DataFrame({**{k: keys[k].to_numpy() for k in names},
-                        "__p": period_start(dates, grain).to_numpy(),
-                        "__n": pd.to_numeric(den, errors="coerce").to_numpy(dtype=float),
-                        "__y": pd.to_numeric(num, errors="coerce").to_numpy(dtype=float)})
-    sums = per.groupby([*names, "__p"], sort=False)["__n"].sum(min_count=1).dropna()
-    median = sums.groupby(level=list(range(len(names))), sort=False).median()
-    if chart in ("p", "pp"):
-        return median
-    totals = per.groupby(names, sort=False)[["__y", "__n"]].sum()
-    rate = (totals["__y"] / totals["__n"].where(totals["__n"] > 0)).fillna(0.0)
-    return median * rate.reindex(median.index)
+    """Per series (rows of *keys*): the median period's denominator (p) or expected events (u).
+
+    Indexed by the series' *keys* (a MultiIndex for several key columns)."""
+    ids, series = _series_ids(keys)
+    period = _day_numbers(period_start(dates, grain).to_numpy()).astype(np.int64)
+    code = ids * _SHIFT + period
+    n = pd.to_numeric(den, errors="coerce").to_numpy(dtype=float)
+    sums = pd.Series(n).groupby(code, sort=False).sum(min_count=1).dropna()
+    median = sums.groupby(sums.index.to_numpy() // _SHIFT, sort=False).median()
+    if chart in ("u", "up"):
+        y = pd.to_numeric(num, errors="coerce").to_numpy(dtype=float)
+        tot_y = pd.Series(y).groupby(ids, sort=False).sum()
+        tot_n = pd.Series(n).groupby(ids, sort=False).sum()
+        rate = (tot_y / tot_n.where(tot_n > 0)).fillna(0.0)
+        median = median * rate.reindex(median.index)
+    index = pd.MultiIndex.from_frame(series) if len(series.columns) > 1 else \
+        pd.Index(series.iloc[:, 0])
+    return pd.Series(median.reindex(np.arange(len(series))).to_numpy(), index=index)
 
 
 def choose_grains(frame: pd.DataFrame, by: list[str], *, chart: str, frequency: str = "daily",
@@ -361,39 +384,45 @@ def aggregate_many(frame: pd.DataFrame, by: list[str], grains: pd.DataFrame, *, 
     chart = "i" if chart == "xmr" else chart
     has_n = n in frame.columns
     cols = [y, n] if has_n else [y]
-    data = frame[by].merge(grains[[*by, "grain"]], on=by, how="left", sort=False)
-    gr = data["grain"].fillna("daily").to_numpy()
+    ids, series = _series_ids(frame[by].reset_index(drop=True))
+    chosen = series.merge(grains[[*by, "grain"]], on=by, how="left", sort=False)
+    gr = chosen["grain"].fillna("daily").to_numpy(dtype=object)[ids]
     if chart in EVENTS and (gr != "daily").any():
         raise SPCInputError(f"a {chart} chart plots each event as recorded; it cannot be grouped")
     dates = pd.to_datetime(frame[x]).dt.normalize()
     starts = np.select([gr == "weekly", gr == "monthly"],
                        [period_start(dates, "weekly").to_numpy(),
                         period_start(dates, "monthly").to_numpy()], dates.to_numpy())
+    code = ids * _SHIFT + _day_numbers(starts).astype(np.int64)
     values = frame[cols].apply(pd.to_numeric, errors="coerce").reset_index(drop=True)
-    work = pd.concat([frame[by].reset_index(drop=True), values], axis=1)
-    work["__p"], work["__g"] = starts, gr
-    work["__d"] = dates.to_numpy()
-    keys = [*by, "__g", "__p"]
-    grouped = work.groupby(keys, sort=False)
+    grouped = values.groupby(code, sort=False)
     if chart in SUMMED:
-        out = grouped[cols].sum(min_count=1)
+        out = grouped.sum(min_count=1)
     elif chart in AVERAGED or chart in EVENTS:
-        out = grouped[cols].mean()
+        out = grouped.mean()
     else:
         raise SPCInputError(f"unknown chart '{chart}': cannot group its points")
     out["days"] = grouped[y].count().astype(int)
-    out = out.reset_index().rename(columns={"__p": x, "__g": "grain"})
+    codes = out.index.to_numpy()
+    sid = codes // _SHIFT
+    out = out.reset_index(drop=True)
+    out[x] = (np.datetime64("1970-01-01", "D") + (codes % _SHIFT) * _DAY).astype("datetime64[ns]")
+    for col in by:
+        out[col] = series[col].to_numpy()[sid]
+    series_grain = pd.Series(gr).groupby(ids, sort=False).first()
+    out["grain"] = series_grain.reindex(sid).to_numpy()
     ends = {g: period_end(out[x], cast(Grain, g)) for g in GRAINS}
     out["period_end"] = np.select([out["grain"] == "weekly", out["grain"] == "monthly"],
                                   [ends["weekly"].to_numpy(), ends["monthly"].to_numpy()],
                                   out[x].to_numpy())
-    bounds = work.groupby(by, sort=False)["__d"].agg(["min", "max"])
-    lo = out[by].merge(bounds, left_on=by, right_index=True, how="left")
-    last = pd.Series(pd.Timestamp(end).normalize(), index=out.index) if end is not None \
-        else lo["max"].reset_index(drop=True)
+    day_values = dates.to_numpy()
+    first_day = pd.Series(day_values).groupby(ids, sort=False).min().reindex(sid).to_numpy()
+    last_day = pd.Series(day_values).groupby(ids, sort=False).max().reindex(sid).to_numpy()
+    last = np.full(len(out), pd.Timestamp(end).normalize().to_datetime64()) if end is not None \
+        else last_day
     daily = out["grain"].to_numpy() == "daily"
-    out["partial"] = ~daily & ((out[x].to_numpy() < lo["min"].to_numpy())
-                               | (out["period_end"].to_numpy() > last.to_numpy()))
+    out["partial"] = ~daily & ((out[x].to_numpy() < first_day)
+                               | (out["period_end"].to_numpy() > last))
     if chart == "c":
         out = out[~out["partial"]]
     order = grains[by].reset_index(drop=True).reset_index().rename(columns={"index": "__o"})
