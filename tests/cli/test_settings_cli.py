@@ -40,6 +40,7 @@ def test_target_set_and_list(app, files_ws) -> None:
 
 
 def test_refusals_exit_1_and_write_nothing(app, files_ws) -> None:
+    before = settings_path(files_ws).read_bytes()
     out = _run(app, files_ws, "target", "set", "nh-ed", "sepsis_screen_first_hour", "150%",
                "--from", "2026-10-01")
     assert out.exit_code == 1 and "between 0% and 100%" in out.output
@@ -48,7 +49,7 @@ def test_refusals_exit_1_and_write_nothing(app, files_ws) -> None:
     assert out.exit_code == 1 and "not a date" in out.output
     out = _run(app, files_ws, "grain", "set", "nh-ed", "sepsis_screen_first_hour", "hourly")
     assert out.exit_code == 1 and "daily, weekly, monthly" in out.output
-    assert not settings_path(files_ws).exists()
+    assert settings_path(files_ws).read_bytes() == before
 
 
 def test_grain_set_and_show(app, demo_ws) -> None:
