@@ -6,6 +6,7 @@ import datetime as dt
 
 import altair as alt
 import pandas as pd
+import pytest
 
 from workbench.charts.summary import number, summary_table_html, summary_table_spec
 
@@ -52,3 +53,13 @@ def test_spec_is_valid_vega_lite_with_one_text_row_per_series() -> None:
     assert [r["latest_text"] for r in rows] == ["50%", "16.8"]
     assert rows[0]["v_letter"] == "L" and rows[0]["a_letter"] == "F"
     assert spec["height"] == 2 * 26
+
+
+@pytest.mark.parametrize("variation", ["special_cause_improvement", "special_cause_concern",
+                                       "common_cause", None])
+@pytest.mark.parametrize("better", ["increase", "decrease", "neutral"])
+def test_table_badges_point_the_way_the_chart_badges_do(variation, better) -> None:
+    from workbench.charts._data import signal_side
+    from workbench.charts.summary import _side
+
+    assert _side(variation, better) == signal_side(pd.DataFrame(columns=["y"]), variation, better)

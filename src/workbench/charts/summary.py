@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from workbench.charts import _data, style
+from workbench.charts import style
 from workbench.charts._vl import layer, mark
 from workbench.charts.words import Icon, assurance_icon, variation_icon
 
@@ -41,10 +41,16 @@ PROPORTION_CHARTS = ("p", "pp")
 
 
 def _side(variation: object, improvement: object) -> str | None:
-    return _data.signal_side(pd.DataFrame(columns=["y"]), variation, improvement)
+    """H or L for improvement and concern from which way is better (as the charts' badges:
+    :func:`workbench.charts._data.signal_side` without points)."""
+    kind, better = str(variation), str(improvement)
+    if kind not in ("special_cause_improvement", "special_cause_concern") or \
+            better not in ("increase", "decrease"):
+        return None
+    return "high" if (better == "increase") == (kind == "special_cause_improvement") else "low"
 
 
-def icons(row: pd.Series) -> tuple[Icon, Icon]:
+def icons(row: Any) -> tuple[Icon, Icon]:
     """The variation and assurance icons of one table row."""
     return (variation_icon(row["variation"], _side(row["variation"], row.get("improvement"))),
             assurance_icon(row.get("assurance")))
@@ -85,7 +91,7 @@ def summary_table_html(table: pd.DataFrame, *, css: bool = True,
             "<th>Latest</th><th>Mean</th><th>Limits</th><th>Target</th>"
             "<th>Data up to</th></tr>")
     body = []
-    for _, r in table.iterrows():
+    for r in table.to_dict("records"):
         v_icon, a_icon = icons(r)
         chart = str(r.get("chart", ""))
         limits = f"{number(r['lcl'], chart)} \u2013 {number(r['ucl'], chart)}"
@@ -129,7 +135,7 @@ def summary_table_spec(table: pd.DataFrame, *, title: str = "Summary of measures
     """The summary table as a Vega-Lite spec (for :func:`workbench.charts.export.write_chart`:
     PNG or SVG for a board paper).  Icons are drawn as the charts' badges, smaller."""
     rows = []
-    for i, (_, r) in enumerate(table.iterrows()):
+    for i, r in enumerate(table.to_dict("records")):
         v_icon, a_icon = icons(r)
         chart = str(r.get("chart", ""))
         rows.append({
