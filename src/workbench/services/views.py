@@ -68,7 +68,7 @@ def _day(ts: pd.Timestamp) -> str:
     return f"{ts:%a} {ts.day} {ts:%b}"
 
 
-def test_window(cycle: Cycle | None, grain: Grain,
+def active_window(cycle: Cycle | None, grain: Grain,
                 today: dt.date) -> tuple[pd.Timestamp, pd.Timestamp, str] | None:
     """The active test's window snapped to whole periods, and its label; None without one."""
     if cycle is None or cycle.status.value not in ("running", "studying"):
@@ -121,7 +121,7 @@ def measure_view(ws: Workspace, ward: str, measure: Measure, data: pd.DataFrame,
         split = period_start(pd.Series([pd.Timestamp(change)]), grain.grain).iloc[0].date()
     check = measure_check(measure, periods, split, None if target is None else target.value,
                           judge=False)
-    window = test_window(cycle, grain.grain, today) if cycle is not None and \
+    window = active_window(cycle, grain.grain, today) if cycle is not None and \
         measure.id in cycle.measures else None
     since = None
     if not periods.empty:
