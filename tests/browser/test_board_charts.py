@@ -71,3 +71,26 @@ def test_targets_form_sets_a_target_and_refuses_a_bad_one(guarded: Any, server: 
     page.wait_for_timeout(500)
     page.locator(".wb-settings").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "board-cm-miu-target-1280x900.png"))
+
+
+def test_landing_summary_table_puts_exceptions_first_and_filters(guarded: Any) -> None:
+    from tests.browser.conftest import ARTIFACTS
+
+    page = guarded.page
+    page.set_viewport_size(ARTIFACT_SIZE)
+    guarded.goto("/", ".wb-summary-table table")
+    rows = page.locator(".wb-summary-table tbody tr")
+    total = rows.count()
+    assert total > 30
+    first = rows.first.get_attribute("class")
+    assert first is not None and first.startswith("wb-exc-")
+    ranks = [int((rows.nth(i).get_attribute("class") or "wb-exc-6")[7:]) for i in range(total)]
+    assert ranks == sorted(ranks)  # exceptions first
+    page.select_option(".wb-summary-site select", "North Hospital")
+    page.wait_for_function("document.querySelectorAll('.wb-summary-table tbody tr').length < "
+                           f"{total}")
+    sites = {rows.nth(i).get_attribute("data-site") for i in range(rows.count())}
+    assert sites == {"North Hospital"}
+    page.locator(".wb-summary-panel").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "landing-summary-north-1280x900.png"))
+    assert page.locator("a.wb-summary-csv-link").get_attribute("download", timeout=5000)

@@ -20,16 +20,16 @@ from workbench.charts.words import Icon, assurance_icon, variation_icon
 SUMMARY_CSS = """
 <style>
 .wb-summary { border-collapse: collapse; font-family: Arial, "Liberation Sans", sans-serif;
-  font-size: .95rem; color: #212b32; width: 100%; }
+  font-size: .9rem; line-height: 1.2; color: #212b32; width: 100%; }
 .wb-summary th { text-align: left; border-bottom: 2px solid #005eb8; padding: .3rem .4rem;
   font-size: .85rem; color: #4c6272; position: sticky; top: 0; background: #fff; }
-.wb-summary td { border-bottom: 1px solid #e8edee; padding: .25rem .4rem; vertical-align: middle; }
+.wb-summary td { border-bottom: 1px solid #e8edee; padding: .15rem .4rem; vertical-align: middle; }
 .wb-summary td.wb-num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.wb-summary .wb-ticon { display: inline-flex; width: 1.7rem; height: 1.7rem; border-radius: 50%;
-  border: 3px solid; align-items: center; justify-content: center; font-weight: bold;
+.wb-summary .wb-ticon { display: inline-flex; width: 1.5rem; height: 1.5rem; border-radius: 50%;
+  border: 3px solid; vertical-align: middle; align-items: center; justify-content: center; font-weight: bold;
   font-size: .9rem; background: #fff; }
-.wb-summary .wb-stale { color: #d5281b; font-weight: bold; display: block; font-size: .8rem; }
-.wb-summary .wb-grain { color: #4c6272; font-size: .8rem; display: block; }
+.wb-summary .wb-stale { color: #d5281b; font-weight: bold; display: block; font-size: .75rem; }
+.wb-summary .wb-grain { color: #4c6272; font-size: .75rem; display: block; }
 .wb-summary .wb-exception { font-weight: bold; }
 .wb-summary tr.wb-exc-0 td:first-child, .wb-summary tr.wb-exc-1 td:first-child {
   border-left: 5px solid #fab428; }
@@ -97,15 +97,15 @@ def summary_table_html(table: pd.DataFrame, *, css: bool = True,
         limits = f"{number(r['lcl'], chart)} \u2013 {number(r['ucl'], chart)}"
         stale = f'<span class="wb-stale">{html.escape(str(r["stale_words"]).capitalize())}' \
                 "</span>" if r.get("stale") and r.get("stale_words") else ""
-        words = r.get("exception_words") or ""
+        # the variation column names variation exceptions only; old counts show by their date
+        words = (r.get("exception_words") or "") if int(r["exception"]) in (0, 3, 4) else ""
         body.append(
             f'<tr class="wb-exc-{int(r["exception"])}" data-site="{html.escape(str(r["site"]))}" '
             f'data-ward="{html.escape(str(r["ward"]))}" '
             f'data-measure="{html.escape(str(r["measure"]))}" '
             f'data-variation="{html.escape(str(r["variation"]))}" '
             f'data-assurance="{html.escape(a_icon.key)}">'
-            f'<td>{html.escape(str(r["ward_name"]))}<span class="wb-grain">'
-            f'{html.escape(str(r["site"]))}</span></td>'
+            f'<td title="{html.escape(str(r["site"]))}">{html.escape(str(r["ward_name"]))}</td>'
             f'<td>{html.escape(str(r["measure_name"]))}<span class="wb-grain">'
             f'{html.escape(str(r.get("caption") or ""))}</span></td>'
             f'<td>{_icon_html(v_icon)} <span class="wb-exception">{html.escape(words)}</span></td>'
