@@ -195,3 +195,24 @@ def test_many_series_match_one_by_one() -> None:
         theirs = aggregate(frame, grain, chart="p", end=pd.Timestamp("2026-11-15"))
         theirs = theirs[mine.columns]
         pd.testing.assert_frame_equal(mine, theirs, check_dtype=False)
+
+
+def test_single_series_rule_matches_the_many_series_rule() -> None:
+    """choose_grain (numpy, one series) and choose_grains (pandas, many) are the same rule:
+    checked on random series of every kind of size, across week and month boundaries."""
+    import numpy as np
+
+    from workbench.spc.grain import choose_grains
+
+    rng = np.random.default_rng(11)
+    for trial in range(40):
+        size = int(rng.integers(5, 200))
+        start = pd.Timestamp("2025-12-20") + pd.Timedelta(days=int(rng.integers(0, 30)))
+        days = start + pd.to_timedelta(np.sort(rng.choice(400, size, replace=False)), unit="D")
+        den = rng.integers(0, int(rng.integers(2, 30)), size).astype(float)
+        frame = pd.DataFrame({"date": days, "value": np.floor(den * rng.random(size)),
+                              "denominator": den})
+        for chart in ("p", "u"):
+            one = choose_grain(frame, chart=chart)
+            many = choose_grains(frame.assign(k=0), ["k"], chart=chart).iloc[0]
+            assert (one.grain, one.reason) == (many["grain"], many["reason"]), (trial, chart)

@@ -200,6 +200,28 @@ def _decide(candidates: list[Grain], values: list[float], need: float,
                             f"{_amount(chart, values[-1])}: treat the limits with care"), values[-1]
 
 
+def _typical_one(days: np.ndarray, num: np.ndarray, den: np.ndarray, grain: Grain,
+                 chart: str) -> float:
+    """:func:`_typical_many` for a single series, in numpy (a board asks for each measure)."""
+    if grain == "daily":
+        keys = days
+    elif grain == "weekly":  # 1 Jan 1970 was a Thursday: (day + 3) // 7 counts Mon-Sun weeks
+        keys = (days + 3) // 7
+    else:
+        keys = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    ok = ~np.isnan(den)
+    if not ok.any():
+        return float("nan")
+    uniq, inverse = np.unique(keys[ok], return_inverse=True)
+    sums = np.bincount(inverse, weights=den[ok], minlength=uniq.size)
+    median = float(np.median(sums))
+    if chart in ("u", "up"):
+        total = float(np.nansum(den))
+        rate = float(np.nansum(num)) / total if total > 0 else 0.0
+        median *= rate
+    return median
+
+
 def choose_grain(frame: pd.DataFrame, *, chart: str, frequency: str = "daily",
                  x: str = "date", y: str = "value", n: str = "denominator") -> GrainChoice:
     """The grain a measure is charted at, by the rule in the module docstring.
@@ -217,15 +239,25 @@ def choose_grain(frame: pd.DataFrame, *, chart: str, frequency: str = "daily",
     Returns
     -------
     GrainChoice
+        The same choice :func:`choose_grains` makes for this series among many.
     """
-    one = frame.assign(__series=0)
-    row = choose_grains(one, ["__series"], chart=chart, frequency=frequency, x=x, y=y, n=n)
-    if row.empty:
-        return GrainChoice(_FREQUENCY_FLOOR.get(str(frequency), "daily")
-                           if chart not in EVENTS else "daily", "no counts yet")
-    first = row.iloc[0]
-    typical = None if pd.isna(first["typical"]) else float(first["typical"])
-    return GrainChoice(cast(Grain, first["grain"]), str(first["reason"]), typical)
+    chart = "i" if chart == "xmr" else chart
+    floor = _FREQUENCY_FLOOR.get(str(frequency), "daily")
+    if chart in EVENTS or chart not in ("p", "pp", "u", "up") or frame.empty:
+        many = choose_grains(frame.assign(__series=0), ["__series"], chart=chart,
+                             frequency=frequency, x=x, y=y, n=n)
+        if many.empty:
+            return GrainChoice("daily" if chart in EVENTS else floor, "no counts yet")
+        return GrainChoice(cast(Grain, many["grain"].iloc[0]), str(many["reason"].iloc[0]))
+    days = pd.to_datetime(frame[x]).to_numpy().astype("datetime64[D]")
+    days = (days - np.datetime64("1970-01-01", "D")) // _DAY
+    num = pd.to_numeric(frame[y], errors="coerce").to_numpy(dtype=float)
+    den = pd.to_numeric(frame[n], errors="coerce").to_numpy(dtype=float)
+    candidates = list(GRAINS[GRAINS.index(floor):])
+    values = [_typical_one(days.astype(np.int64), num, den, g, chart) for g in candidates]
+    need = MIN_DENOMINATOR if chart in ("p", "pp") else MIN_EVENTS
+    grain, reason, typical = _decide(candidates, values, need, chart)
+    return GrainChoice(grain, reason, None if np.isnan(typical) else float(typical))
 
 
 def _unit(grain: Grain) -> str:
