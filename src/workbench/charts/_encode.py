@@ -60,10 +60,12 @@ def title_block(
     measure: object,
     width: int,
     notes: Sequence[str] = (),
+    caption: str | None = None,
 ) -> dict[str, Any]:
     """Title from ``title`` or the measure's name; subtitle from ``subtitle`` or its definition.
 
     ``notes`` (e.g. "too few points") follow the subtitle, each starting with "Note:".
+    ``caption`` (the grain: "weekly totals, Mon\u2013Sun") comes first, with a capital.
     """
     if title is None:
         title = measure if isinstance(measure, str) else getattr(measure, "name", None)
@@ -74,6 +76,8 @@ def title_block(
         lines = wrap(subtitle, chars)
     else:
         lines = [str(s) for s in subtitle] if subtitle else []
+    if caption:
+        lines = [f"{caption[:1].upper()}{caption[1:]}", *lines]
     for note in notes:
         lines += wrap(f"Note: {note}", chars)
     return {

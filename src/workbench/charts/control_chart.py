@@ -21,7 +21,15 @@ import pandas as pd
 from workbench.charts import _data, style
 from workbench.charts._encode import axis_x, axis_y, title_block
 from workbench.charts._vl import field, layer, mark
-from workbench.charts.badges import BADGE_COLUMN_WIDTH, summary_badges, wrap
+from workbench.charts.annotations import (
+    LABEL_ROW,
+    band_label,
+    in_window,
+    limit_label_layers,
+    point_emphasis,
+    test_band_layers,
+)
+from workbench.charts.badges import BADGE_COLUMN_WIDTH, summary_badges
 from workbench.charts.errors import ChartError
 from workbench.charts.words import POINT_WORDS, assurance_icon, variation_icon
 
@@ -59,8 +67,10 @@ def _labels(change_label: str | Sequence[str] | None, count: int) -> list[str]:
 
 
 def _phase_layers(
-    frame: pd.DataFrame, kind: _data.XKind, change_label: str | Sequence[str] | None, width: int
+    frame: pd.DataFrame, kind: _data.XKind, change_label: str | Sequence[str] | None, width: int,
+    first_row: int = 0,
 ) -> list[dict[str, Any]]:
+    """The change rules and their labels, in the band above the plot (never over the data)."""
     starts = _data.phase_starts(frame, kind)
     if starts.empty:
         return []
@@ -72,12 +82,9 @@ def _phase_layers(
                     {"x": rule_x, "tooltip": [field("label:N", title="Change")]}, values=rows)]
     for i, row in enumerate(starts.itertuples(index=False), start=1):
         late = kind != "ordinal" and xmax != xmin and (row.at - xmin) / (xmax - xmin) > 0.6
-        layers.append(layer(f"phase_label_{i}", mark(
-            "text", text=wrap(str(row.label), 30), align="right" if late else "left",
-            dx=-6 if late else 6, baseline="top", color=style.PHASE_RULE, fontSize=12,
-            fontWeight="bold", font=style.FONT, lineHeight=14,
-        ), {"x": rule_x, "y": {"value": 4 + ((i - 1) % 2) * 34}},  # stagger neighbours
-            values=[dict(rows[i - 1])]))
+        layers.append(band_label(f"phase_label_{i}", str(row.label), rows[i - 1]["at"], kind,
+                                 width, first_row + (i - 1) % 2,  # stagger neighbours
+                                 align="right" if late else "left"))
     return layers
 
 
@@ -96,7 +103,8 @@ def _target_layers(target: float, y: Any, width: int) -> list[dict[str, Any]]:
 
 
 def _point_layer(
-    frame: pd.DataFrame, kind: _data.XKind, y: Any, y_format: str, width: int
+    frame: pd.DataFrame, kind: _data.XKind, y: Any, y_format: str, width: int,
+    emphasis: bool = False,
 ) -> dict[str, Any]:
     found = set(frame["point_type"].to_numpy())
     present = [t for t in style.POINT_TYPES if t == "common_cause" or t in found]
@@ -127,6 +135,7 @@ def _point_layer(
         "size": {"condition": [{"test": "(datum.point_type === 'common_cause')",
                                 "value": small}], "value": 2 * small + 10},
         "tooltip": tooltip,
+        **(point_emphasis() if emphasis else {}),
     }, transform=[{"filter": "isValid(datum.y)"}])
 
 
@@ -145,6 +154,10 @@ def spc_spec(
     notes: bool = True,
     width: int = 640,
     height: int = 300,
+    test_window: tuple[Any, Any, str] | None = None,
+    label_limits: bool = False,
+    caption: str | None = None,
+    since: Any = None,
 ) -> dict[str, Any]:
     """One SPC result as a Making Data Count chart: a Vega-Lite layer spec (plain dicts).
 
@@ -171,6 +184,16 @@ def spc_spec(
         Add the engine's warnings (e.g. too few points since the change) under the subtitle.
     width, height : int
         Size of the plot area in pixels (badges and legend add to it).
+    test_window : (start, end, label), optional
+        The active test: a shaded band from *start* to *end* labelled above the plot; its
+        points are drawn in full colour, the earlier ones faded.
+    label_limits : bool
+        Write the last phase's centre and limits at the right end of their lines.
+    caption : str, optional
+        The grain ("weekly totals, Mon\u2013Sun"), printed first under the title.
+    since : date, optional
+        Draw only the points from this x on (a readable span); centre, limits and icons still
+        come from the whole analysis.
 
     Returns
     -------
@@ -189,6 +212,12 @@ def spc_spec(
         raise ChartError("There are no points to chart yet; record some counts first.")
     frame = _data.plot_frame(points, POINT_WORDS)
     kind = _data.x_kind(frame["x"])
+    if since is not None and kind == "temporal":
+        frame = frame[frame["x"] >= pd.Timestamp(since)].reset_index(drop=True)
+        if frame.empty:
+            raise ChartError("There are no points to chart in the span asked for.")
+    if test_window is not None:
+        frame["in_test"] = in_window(frame, test_window[0], test_window[1]).to_numpy()
     if y_format is None:
         proportion = getattr(measure, "is_proportion", False) or str(
             getattr(result, "chart", "")) in ("p", "pp")
@@ -215,8 +244,18 @@ def spc_spec(
         layers += _target_layers(float(target), y, width)
     layers.append(layer("data_line", mark("line", color=style.DATA_LINE, strokeWidth=1.6),
                         {"x": axis_x(kind, "x", width), "y": y("y")}))
-    layers.append(_point_layer(frame, kind, y, y_format, width))
-    layers += _phase_layers(frame, kind, change_label, width)
+    band_rows = 0
+    if test_window is not None:
+        layers[:0] = test_band_layers(frame, kind, test_window[0], test_window[1],
+                                      test_window[2], width, height)
+        band_rows = 1
+    layers.append(_point_layer(frame, kind, y, y_format, width, emphasis=test_window is not None))
+    phase = _phase_layers(frame, kind, change_label, width, first_row=band_rows)
+    layers += phase
+    if phase:
+        band_rows += 1 if len(phase) <= 2 else 2
+    if label_limits:
+        layers += limit_label_layers(frame, y, y_format, width)
     if badges:
         side = _data.signal_side(points, summary.get("variation"), _improvement(result, measure))
         variation = variation_icon(summary.get("variation"), side)
@@ -226,7 +265,8 @@ def spc_spec(
         )
     warnings = summary.get("warnings") if notes else None
     heading = title_block(title, subtitle, measure, width + (BADGE_COLUMN_WIDTH if badges else 0),
-                          notes=_data.warning_lines(warnings))
+                          notes=_data.warning_lines(warnings), caption=caption)
+    heading["offset"] = int(heading["offset"]) + band_rows * LABEL_ROW
     return {"layer": layers, "data": {"values": _data.records(frame)}, "title": heading,
             "width": width, "height": height, "view": {"stroke": None}}
 

@@ -114,6 +114,37 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+def _at_grain(frame: Any, grain: str, chart: str, x: str, y: str, n: str) -> tuple[Any, str]:
+    """The rows summed to *grain* (exactly, as the workbench's charts do) and the caption."""
+    from workbench.domain.errors import SPCInputError
+    from workbench.spc.grain import aggregate, caption, check_grain, partial_words
+
+    chosen = check_grain(grain)
+    if x not in frame.columns or not hasattr(frame[x], "dt"):
+        raise SPCInputError(f"--grain needs dates in the x column '{x}'")
+    out = aggregate(frame, chosen, chart=chart, x=x, y=y, n=n)
+    return out, caption(chosen, chart, partial=partial_words(out, chosen, x=x))
+
+
+def _draw(result: Any, path: Path, title: str, words: str | None, label_limits: bool,
+          target: float | None) -> None:
+    """The Making Data Count chart of *result*, written offline to *path*."""
+    from workbench.charts import spc_spec
+    from workbench.charts.export import chart_bytes
+
+    spec = spc_spec(result, title=title, subtitle=[], caption=words, label_limits=label_limits,
+                    target=target, y_format=".0%" if result.chart in ("p", "pp") else None)
+    spec = {**spec, "config": {"view": {"stroke": None}}}
+    data = chart_bytes(spec, path.suffix, title=title)
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        from workbench.charts.errors import ChartError
+
+        raise ChartError(f"{path}: cannot write the chart ({exc.strerror}); check the folder "
+                         "exists and is writable") from None
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``spc`` command to *app*."""
 
@@ -149,6 +180,16 @@ def register(app: typer.Typer) -> None:
         workspace: Annotated[Path | None, typer.Option(
             "--workspace", "-w", envvar="WORKBENCH_HOME",
             help="A relative FILE not found here is looked for in this workspace folder.")] = None,
+        grain: Annotated[str | None, typer.Option(
+            help="Sum daily rows into weekly (Mon-Sun) or monthly points first.")] = None,
+        chart_out: Annotated[Path | None, typer.Option(
+            "--chart-out", help="Also draw the chart to this .svg, .png or .html file "
+                                "(offline).")] = None,
+        title: Annotated[str | None, typer.Option(help="Chart title (default: the file's "
+                                                       "name).")] = None,
+        label_limits: Annotated[bool, typer.Option(
+            "--label-limits/--no-label-limits", help="Write centre and limits on the chart.")
+        ] = True,
     ) -> None:
         """Run the SPC engine on a CSV file and print the points table."""
         with refusals():
@@ -156,11 +197,18 @@ def register(app: typer.Typer) -> None:
 
             frame = _read(_locate(file, workspace))
             frame, starts, excl = _parse_x(frame, x, phase_start or [], exclude or [])
+            words = None
+            if grain is not None:
+                frame, words = _at_grain(frame, grain, chart, x, y, n)
             result = analyse(frame, chart=chart, profile=profile, x=x, y=y, n=n,
                              improvement=improvement, phase_starts=starts or None,
                              freeze=freeze, exclude=excl or None, target=target,
                              screen_outliers=screen,
                              two_of_three_beyond_limits=two_of_three_beyond_limits)
+            if chart_out is not None:
+                _draw(result, chart_out, title or file.stem.replace("_", " "), words,
+                      label_limits, target)
+                typer.echo(f"Chart written to {chart_out}", err=True)
             if output is OutputFormat.csv:
                 result.points.to_csv(sys.stdout, index=False, lineterminator="\n")
                 return

@@ -10,6 +10,7 @@ from pathlib import Path
 from workbench.demo.actions import write_demo_actions
 from workbench.demo.data import demo_observations, to_csv_text
 from workbench.demo.records import CYCLES, REVIEWS
+from workbench.demo.settings import write_demo_settings
 from workbench.demo.wards import ward_records
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.records import Cycle, Review, Ward
@@ -133,6 +134,7 @@ def build_demo(ws: Workspace, *, end: dt.date = DEMO_END, load_store: bool = Tru
         check_plan(ws, cycle, new=False)
         _write(cycle_path(ws, cycle.id), dump_yaml(record_data(cycle)))
     write_demo_actions(ws, _write)  # safety actions and the leaders' log
+    write_demo_settings(ws, _write)  # example targets, never over a person's own
     frame = demo_observations(end)
     csv = ws.data / "demo" / "observations.csv"
     _write(csv, to_csv_text(frame))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from workbench.spc.assurance import assurance_of
 from workbench.spc.limits import Lines
 from workbench.spc.phases import Layout
 from workbench.spc.rules import POINT_TYPES
@@ -89,14 +90,7 @@ def summarise(layout: Layout, lines: Lines, runs: Runs, ptype: np.ndarray,
     lcl = np.where(ref >= 0, lines.lcl[safe], np.nan)
     ucl = np.where(ref >= 0, lines.ucl[safe], np.nan)
     cl = np.where(ref >= 0, lines.cl[safe], lines.cl[last_point])
-    if target is None or improvement == "neutral":
-        assurance = np.full(firsts.size, None, dtype=object)
-    else:
-        above, below = target > ucl, target < lcl
-        if improvement == "decrease":
-            above, below = below, above
-        assurance = np.where(above, "consistent_fail",
-                             np.where(below, "consistent_pass", "inconsistent")).astype(object)
+    assurance = assurance_of(np.nan if target is None else target, lcl, ucl, improvement)
     warnings: list[list[str]] = [[] for _ in range(firsts.size)]
     texts, flagged = seg_warn
     for s in flagged:

@@ -209,10 +209,12 @@ def show(*, workspace: str = "", today: str = "", site: str = "", db: str = "") 
         import ipywidgets as widgets
 
         from workbench.ui.board.page import _today, workspace_of
+        from workbench.ui.summary_panel import SummaryPanel
 
         ws = workspace_of(workspace, db)
-        page = widgets.HTML(page_html(gather(ws, _today(today), site)))
+        day = _today(today)
+        page = widgets.HTML(page_html(gather(ws, day, site)))
         page.add_class("wb-home")
-        return page
+        return widgets.VBox([page, SummaryPanel(ws, day, site).widget])
 
     return show_page("the list of wards", build)

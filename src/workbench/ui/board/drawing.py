@@ -53,6 +53,7 @@ class Drawing:
         from workbench.catalogue import load_catalogue
 
         self.ws, self.ward_id, self.today = ws, ward, today
+        self.whole = False
         self.catalogue = load_catalogue()
         self.reload()
 
@@ -62,11 +63,23 @@ class Drawing:
 
         self.summary = ward_summary(self.ws, self.ward_id, today=self.today)
         self.cycles = ward_cycles(self.ws, self.ward_id)
+        self.views = self._views()
+
+    def _views(self) -> list[Any]:
+        """Each measure at its grain, with its target, test window and freshness."""
+        from workbench.services.views import measure_view
+        from workbench.store.settings import load_settings
+
+        self.settings = load_settings(self.ws)
+        current = self.summary.current
+        return [measure_view(self.ws, self.ward_id, mc.measure, mc.data, mc.change_date,
+                             self.today, settings=self.settings, cycle=current)
+                for mc in self.summary.measures]
 
     @property
     def has_data(self) -> bool:
         """True when at least one measure has counts to chart."""
-        return any(mc.result is not None for mc in self.summary.measures)
+        return any(v.check.result is not None for v in self.views)
 
     def change_text(self) -> str:
         """The catalogue's words for the current cycle's change idea ("" if none)."""
@@ -88,4 +101,4 @@ class Drawing:
         """The board's chart as a Vega-Lite spec (None without data)."""
         from workbench.ui.board.panels import board_chart
 
-        return board_chart(self.summary, self.labels())
+        return board_chart(self.views, self.labels(), whole=self.whole)

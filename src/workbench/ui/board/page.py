@@ -87,14 +87,20 @@ class Board:
         waiting = has_data and now is None
         self.note = widgets.HTML('<p class="wb-hint">Drawing the charts\u2026</p>' if waiting else "")
         self.note.add_class("wb-board-drawing")
+        from workbench.ui.board.settings_form import SettingsForm, span_toggle
+
+        self.span = span_toggle(self.show_whole)
         parts: list[Any] = [widgets.HTML(BOARD_CSS), self.header, self.cycle, self.signals,
-                            self.note, self.chart]
+                            self.span, self.note, self.chart]
         if not has_data:
             parts.append(widgets.HTML('<p class="wb-hint">No counts yet: the charts appear once '
                                       'the first counts are saved.</p>'))
         self.form = CountsForm([mc.measure for mc in self.drawing.summary.measures], today,
                                self.save)
         parts.append(self.form.widget)
+        self.settings = SettingsForm([mc.measure for mc in self.drawing.summary.measures], today,
+                                     self.set_target, self.set_grain)
+        parts.append(self.settings.widget)
         self._panels()
         self.widget = widgets.VBox(parts)
         self.widget.add_class("wb-board")
@@ -124,7 +130,7 @@ class Board:
 
         self.header.value = header_html(self.summary)
         self.cycle.value = cycle_html(self.summary, self.drawing.change_text())
-        self.signals.value = signals_html(self.summary)
+        self.signals.value = signals_html(self.summary, self.drawing.views)
 
     def refresh(self) -> None:
         """Re-read the ward's data and redraw the cards and the chart in place."""
@@ -137,6 +143,32 @@ class Board:
             if chart is not None:
                 self.chart.layout.min_height = "640px"
                 update_widget(self.chart, chart)
+
+    def show_whole(self, whole: bool) -> None:
+        """Redraw the charts with the whole history (True) or the recent span."""
+        from workbench.charts import update_widget
+
+        with self._lock:
+            self.drawing.whole = whole
+            chart = self.drawing.draw()
+            if chart is not None:
+                update_widget(self.chart, chart)
+
+    def set_target(self, measure: str, text: str, start: dt.date) -> str:
+        """Store a target (refused: nothing written) and redraw; the message to show."""
+        from workbench.services.targets import set_target
+
+        row = set_target(self.drawing.ws, self.ward_id, measure, text, start)
+        self.refresh()
+        return f"Target for {row.measure_name}: {row.words} from {row.start:%-d %b %Y}."
+
+    def set_grain(self, measure: str, grain: str) -> str:
+        """Store how a measure's points are grouped and redraw; the message to show."""
+        from workbench.services.targets import set_grain
+
+        set_grain(self.drawing.ws, self.ward_id, measure, None if grain == "auto" else grain)
+        self.refresh()
+        return "Saved. The charts now group the points as chosen."
 
     def save(self, day: dt.date, counts: dict[str, tuple[str, str | None]], by: str) -> str:
         """Store one day's counts (all or nothing) and redraw; returns the message to show."""

@@ -11,6 +11,7 @@ import html
 from typing import Any
 
 from workbench.services.checks import MeasureCheck, WardSummary
+from workbench.services.views import MeasureView
 
 HOME_URL = "home.ipynb"
 """The landing page, relative to ``/voila/render/board.ipynb``."""
@@ -78,11 +79,16 @@ def icons_of(mc: MeasureCheck) -> dict[str, Any]:
     return {} if frame.empty else dict(frame.iloc[0])
 
 
-def last_words(mc: MeasureCheck) -> str:
-    """``Last count: Sun 22 Nov 2026 — 7 of 9`` (or that there is none yet)."""
-    if mc.data.empty:
+def last_words(mc: MeasureCheck, data: Any = None) -> str:
+    """``Last count: Sun 22 Nov 2026 — 7 of 9`` (or that there is none yet).
+
+    *data* (the daily counts) is read instead of ``mc.data`` when given: a check at a weekly
+    grain holds weekly totals, while the last count is a day's.
+    """
+    data = mc.data if data is None else data
+    if data.empty:
         return "No counts yet"
-    row = mc.data.iloc[-1]
+    row = data.iloc[-1]
     value = f"{float(row['value']):g}"
     den = row.get("denominator")
     if den is not None and den == den and mc.measure.needs_denominator:
@@ -102,9 +108,11 @@ def test_html(test: Any) -> str:
             f'<b>{html.escape(vw.TEST_HEADING)}</b> {html.escape(vw.test_line(test))}</div>{more}')
 
 
-def signal_html(mc: MeasureCheck, test: Any = None) -> str:
-    """One measure's card: name, variation icon and words, assurance when there is a target,
-    and the current test's verdict on it when there is one."""
+def signal_html(view: MeasureView, test: Any = None) -> str:
+    """One measure's card: name, variation icon and words, assurance against its target, the
+    last count, a plain warning when the counts are out of date, and the current test's verdict
+    on it when there is one."""
+    mc = view.check
     m = mc.measure
     icons = icons_of(mc)
     if icons:
@@ -119,38 +127,50 @@ def signal_html(mc: MeasureCheck, test: Any = None) -> str:
     else:
         icon = _icon("?", "#7B7D7D", "unknown", "Not enough data")
         words = "Not enough data yet"
+    target = (f'<div class="wb-target">Target {html.escape(view.target_words)}</div>'
+              if view.target_words else "")
+    stale = (f'<div class="wb-stale">{html.escape(view.fresh.words[:1].upper())}'
+             f'{html.escape(view.fresh.words[1:])}: counts may be missing</div>'
+             if view.fresh.stale and view.fresh.last is not None else "")
     return (f'<div class="wb-signal wb-signal-{m.id}" data-measure="{m.id}">{icon}<div>'
             f'<div class="wb-name">{html.escape(m.name)}</div>'
-            f'<div class="wb-words">{words}</div>'
-            f'<div class="wb-last">{html.escape(last_words(mc))}</div>{test_html(test)}'
-            '</div></div>')
+            f'<div class="wb-words">{words}</div>{target}'
+            f'<div class="wb-last">{html.escape(last_words(mc, view.daily))}</div>'
+            f'{stale}{test_html(test)}</div></div>')
 
 
-def signals_html(summary: WardSummary) -> str:
+def signals_html(summary: WardSummary, views: list[MeasureView]) -> str:
     """All the ward's measure cards in a row."""
     judged = getattr(summary, "judgement", None)
     tests = {m.measure: m.test for m in judged.measures} if judged is not None else {}
-    cards = "".join(signal_html(mc, tests.get(mc.measure.id)) for mc in summary.measures)
+    cards = "".join(signal_html(v, tests.get(v.check.measure.id)) for v in views)
     return f'<div class="wb-signals">{cards}</div>'
 
 
-def board_chart(summary: WardSummary, labels: dict[str, str] | None = None) -> Any:
+def board_chart(views: list[MeasureView], labels: dict[str, str] | None = None, *,
+                whole: bool = False) -> Any:
     """All the ward's SPC charts in one Vega-Lite spec (two per row); None without data.
 
     One chart in one widget keeps the page to a single Vega view, which loads and updates fast.
+    Each chart is at its measure's grain (captioned), shades the current test, labels its
+    centre and limits, and shows its readable span unless *whole*.
 
     Parameters
     ----------
-    summary : WardSummary
+    views : list of MeasureView
     labels : dict, optional
         Measure id to the words at its change line (the change tested).
+    whole : bool
+        Draw the whole history instead of the readable span.
     """
     from workbench.charts import spc_spec
     from workbench.charts.multiples import grid
 
-    charts = [spc_spec(mc.result, measure=mc.measure, change_label=(labels or {}).get(mc.measure.id),
-                       width=480, height=200)
-              for mc in summary.measures if mc.result is not None]
+    charts = [spc_spec(v.check.result, measure=v.measure,
+                       change_label=(labels or {}).get(v.measure.id), width=480, height=200,
+                       caption=v.grain.caption, test_window=v.window, label_limits=True,
+                       since=None if whole else v.since, target=v.target)
+              for v in views if v.check.result is not None]
     if not charts:
         return None
     # each chart keeps its own colours and shapes for the point types it shows

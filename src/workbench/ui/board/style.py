@@ -25,6 +25,10 @@ BOARD_CSS = """
 .wb-signal .wb-name { font-weight: bold; font-size: 1.2rem; }
 .wb-signal .wb-words { font-size: 1.2rem; }
 .wb-signal .wb-last { font-size: 1rem; color: #4c6272; }
+.wb-signal .wb-target { font-size: 1rem; color: #212b32; }
+.wb-signal .wb-stale { font-size: 1.05rem; color: #d5281b; font-weight: bold; }
+.wb-settings { border-top: 4px solid #005eb8; margin-top: 1rem; padding-top: .6rem; }
+.wb-settings h2 { font-size: 1.6rem; margin: .2rem 0 .6rem 0; }
 .wb-icon { flex: none; width: 2.6rem; height: 2.6rem; border-radius: 50%; border: 4px solid;
   display: inline-flex; align-items: center; justify-content: center; font-weight: bold;
   font-size: 1.3rem; background: #fff; }
@@ -45,7 +49,8 @@ BOARD_CSS = """
 .wb-hint { color: #4c6272; font-size: 1rem; }
 @page { size: A4 landscape; margin: 8mm; }
 @media print {
-  .wb-counts, .wb-board-actions, #voila-spinner { display: none !important; }
+  .wb-counts, .wb-settings, .wb-span, .wb-board-actions, #voila-spinner {
+    display: none !important; }
   body, #rendered_cells, #rendered_cells > div { padding: 0 !important; margin: 0 !important;
     background: #fff !important; box-shadow: none !important; }
   .wb-board { max-width: none; }
