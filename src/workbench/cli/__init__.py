@@ -35,11 +35,12 @@ def _register() -> None:
         review_cmds,
         serve_cmds,
         spc_cmds,
+        spread_cmds,
         store_cmds,
     )
 
     for module in (demo_cmds, catalogue_cmds, records_cmds, spc_cmds, store_cmds, batch_cmds, serve_cmds,
-                   brief_cmds, action_cmds, review_cmds):
+                   brief_cmds, action_cmds, review_cmds, spread_cmds):
         module.register(app)
 
 
