@@ -104,7 +104,40 @@ def funnel(
         typer.echo(f"OUTSIDE: {r.ward}: {r.where}")
 
 
+def spread(
+    cycle: Annotated[str | None, typer.Argument(help="An adopted cycle id (default: every "
+                                                     "adopted change).")] = None,
+    ward: Annotated[str | None, typer.Option("--ward", help="Only changes on or spread to "
+                                                            "this ward.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Read verdicts as of this day "
+                                                              "(YYYY-MM-DD).")] = None,
+    fmt: FormatOpt = "text", workspace: WorkspaceOpt = None, db: DbOpt = None,
+) -> None:
+    """Where each adopted change has spread, ward by ward, with the verdict on each."""
+    from workbench.services.spread import spread_data, spread_of, spread_tracker
+
+    _check_format(fmt)
+    day = _day(as_of, "--as-of") if as_of else None
+    with refusals():
+        ws = _ws(workspace, db)
+        changes = [spread_of(ws, cycle, as_of=day)] if cycle else \
+            spread_tracker(ws, as_of=day, ward=ward)
+    data = [spread_data(c) for c in changes]
+    if fmt == "json":
+        typer.echo(json.dumps(data, indent=2))
+        return
+    if not data:
+        typer.echo("No change has been adopted yet, so nothing has spread.")
+    for c in data:
+        typer.echo(f"{c['change']} ({c['cycle']})")
+        for w in c["wards"]:
+            held = f"; {w['held_words']}" if w["held_words"] else ""
+            typer.echo(f"  {w['step'] + 1}. {w['ward_name']:26} from {w['date']} "
+                       f"{w['status']:9} {w['verdict_words']}{held}")
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to *app*."""
     app.command("driver")(driver)
     app.command("funnel")(funnel)
+    app.command("spread")(spread)

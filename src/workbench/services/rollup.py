@@ -64,6 +64,7 @@ class Rollup:
     predictions: pd.DataFrame
     scores: pd.DataFrame
     pitfalls: list[Flag] = field(default_factory=list)
+    spread: list[Any] = field(default_factory=list)  # SpreadChange: services.spread
 
 
 def theme_matrix(ws: Workspace) -> pd.DataFrame:
@@ -201,14 +202,19 @@ def key_risk(ws: Workspace, today: dt.date, signal_frame: pd.DataFrame | None = 
 
 def rollup(ws: Workspace, today: dt.date) -> Rollup:
     """Gather every section of the leaders' roll-up."""
+    from workbench.services.spread import spread_tracker
+
     sig = signals(ws, today)
     return Rollup(today=today, matrix=theme_matrix(ws), signals=sig, log=read_log(ws),
                   key_risk=key_risk(ws, today, sig), predictions=prediction_record(ws),
-                  scores=scores(ws), pitfalls=pitfalls(ws, today))
+                  scores=scores(ws), pitfalls=pitfalls(ws, today),
+                  spread=spread_tracker(ws, as_of=today))
 
 
 def rollup_data(r: Rollup) -> dict[str, Any]:
     """The roll-up as plain JSON-ready data (for ``workbench rollup --format json``)."""
+    from workbench.services.spread import spread_data
+
     return {"today": r.today.isoformat(),
             "themes": r.matrix.to_dict(orient="records"),
             "signals": r.signals.astype(object).where(r.signals.notna(), None).to_dict(orient="records"),
@@ -216,4 +222,5 @@ def rollup_data(r: Rollup) -> dict[str, Any]:
             "key_risk": {"text": r.key_risk.text, "why": r.key_risk.why},
             "predictions": r.predictions.to_dict(orient="records"),
             "scores": r.scores.astype(object).where(r.scores.notna(), None).to_dict(orient="records"),
-            "pitfalls": [{"kind": f.kind, "message": f.message} for f in r.pitfalls]}
+            "pitfalls": [{"kind": f.kind, "message": f.message} for f in r.pitfalls],
+            "spread": [spread_data(s) for s in r.spread]}
