@@ -28,8 +28,8 @@ RATE_CHARTS = (ChartType.U, ChartType.UP)
 
 ADJUST_WORDS = {
     "none": "no allowance for extra variation between wards",
-    "multiplicative": "limits widened by the extra variation between wards (phi)",
-    "additive": "limits widened by a between-ward spread (tau squared)",
+    "multiplicative": "widened by the extra variation between wards (phi)",
+    "additive": "widened by a between-ward spread (tau squared)",
 }
 
 WHERE_WORDS = {
