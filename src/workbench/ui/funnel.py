@@ -90,7 +90,8 @@ def build(ws: Workspace, measure: str, as_of: dt.date | None, weeks: int, adjust
     switch = widgets.ToggleButtons(options=[("No allowance", "none"),
                                             ("Widen by phi", "multiplicative"),
                                             ("Add between-ward spread", "additive")],
-                                   value=adjust if adjust in ADJUSTMENTS else "none")
+                                   value=adjust if adjust in ADJUSTMENTS else "none",
+                                   style={"button_width": "auto"})
     body = widgets.HTML()
     notice = Notice("wb-funnel-message")
     pick.add_class("wb-funnel-measure")
