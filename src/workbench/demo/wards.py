@@ -88,7 +88,6 @@ EFFECTS: list[tuple[str, str, str, tuple[float, ...]]] = [
     ("sh-w12", "plan_clarity_audit", "2026-10-05", (10.0, 0.68)),
     ("sh-dl", "bundle_use", "2026-11-12", (8.0, 0.70)),
     ("cm-miu", "bruising_prompt_use", "2026-10-19", (3.0, 0.74)),
-    ("cm-miu", "repeat_attendances", "2026-10-19", (3.0,)),
     ("nh-ed", "bruising_prompt_use", "2026-11-09", (3.0, 0.80)),
 ]
 
