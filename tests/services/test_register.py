@@ -29,7 +29,8 @@ def test_register_lists_reviews_newest_first_with_what_they_led_to(ws: Workspace
     assert cspr.type_name == "Child Safeguarding Practice Review"
     assert cspr.themes == ["Weak recognition", "Poor escalation", "Fragmented records"]
     assert cspr.review.agencies and cspr.review.date == dt.date(2026, 4, 20)
-    assert cspr.cycles == 4 and cspr.actions == 4 and cspr.open_actions == 2
+    # five cycles: three in urgent care, and the prompt spread to minor injuries and the ED
+    assert cspr.cycles == 5 and cspr.actions == 4 and cspr.open_actions == 2
     sar = rows[1]
     assert sar.cycles == 1 and sar.actions == 2 and sar.open_actions == 1
 
@@ -79,3 +80,31 @@ def test_a_finding_nobody_acted_on(ws: Workspace, tmp_path: Path) -> None:
     save_review(copy, review.model_copy(update={"findings": [*review.findings, extra]}))
     t = register.trace(copy, "sar-2026-01/f4")
     assert t.status == "not yet acted on" and t.cycles == [] and t.actions == []
+
+
+def test_a_trace_says_which_national_themes_the_local_change_answers(ws: Workspace) -> None:
+    from workbench.services.national import ANSWERS_LEAD, answers_data, answers_sentence
+
+    t = register.trace(ws, "sar-2026-01/f1")  # unsafe transfers -> the adults' analysis
+    assert t.cycles and t.national[0] == ("Transitions, including hospital discharge (Second "
+                                          "national analysis of Safeguarding Adult Reviews "
+                                          "(published 2024))")
+    sentence = answers_sentence("unsafe_transfers")
+    assert sentence.startswith(f"{ANSWERS_LEAD}: Transitions, including hospital discharge")
+    assert [a["year"] for a in answers_data("unsafe_transfers")] == [2024, 2024, 2021]
+    assert answers_sentence("not_a_theme") == ""
+
+
+def test_review_trace_command_prints_the_national_themes(ws: Workspace) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "WORKBENCH_HOME": str(ws.root)}
+    out = subprocess.run([sys.executable, "-m", "workbench", "review", "trace",
+                          "cspr-2026-03/f1"], capture_output=True, text=True, env=env,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "This local change answers these national themes:" in out.stdout
+    assert "- Recognising and responding to the vulnerability of babies (Child Safeguarding " \
+           "Practice Review Panel, annual report 2022 to 2023 (published 2024))" in out.stdout

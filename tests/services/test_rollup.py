@@ -112,5 +112,5 @@ def test_rollup_and_its_json(ws: Workspace) -> None:
     data = rollup.rollup_data(r)
     text = json.dumps(data)
     assert set(data) == {"today", "themes", "signals", "walkrounds", "key_risk", "predictions",
-                         "scores", "pitfalls", "cycles", "skipped_records"}
+                         "scores", "pitfalls", "cycles", "skipped_records", "spread"}
     assert data["key_risk"]["text"] and "act-004" in text

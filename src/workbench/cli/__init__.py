@@ -37,13 +37,14 @@ def _register() -> None:
         serve_cmds,
         settings_cmds,
         spc_cmds,
+        spread_cmds,
         store_cmds,
         table_cmds,
     )
 
     for module in (demo_cmds, catalogue_cmds, records_cmds, spc_cmds, store_cmds, backup_cmds,
                    batch_cmds, serve_cmds, brief_cmds, action_cmds, review_cmds, settings_cmds,
-                   table_cmds):
+                   table_cmds, spread_cmds):
         module.register(app)
 
 

@@ -153,6 +153,13 @@ def _rollup_text(d: dict[str, Any]) -> None:
     echo("\nWards and themes:")
     for t in d["themes"]:
         echo(f"  {t['ward_name']:28} {t['theme_name']:24} {t['state']}")
+    echo("\nSpread in steps (each adopted change, ward by ward):")
+    for c in d.get("spread", []):
+        echo(f"  {c['change']}")
+        for w in c["wards"]:
+            held = f"; {w['held_words']}" if w["held_words"] else ""
+            echo(f"    {w['step'] + 1}. {w['ward_name']:26} {w['status']:9} "
+                 f"{w['verdict_words']}{held}")
     from workbench.charts.words import variation_icon
 
     unusual = [s for s in d["signals"] if str(s["variation"]).startswith("special_cause")]

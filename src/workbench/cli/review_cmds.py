@@ -38,6 +38,13 @@ def _print_trace(t: Any) -> None:
         typer.echo(f"    action {a.id}: {a.status.value} (owner {a.owner}, due {a.due})")
     for line in t.evidence:
         typer.echo(f"    evidence: {line}")
+    if t.national:
+        from workbench.services.national import ANSWERS_LEAD
+
+        lead = ANSWERS_LEAD if t.cycles else "A change here would answer these national themes"
+        typer.echo(f"    {lead}:")
+        for line in t.national:
+            typer.echo(f"      - {line}")
 
 
 @review_app.command("show")

@@ -93,7 +93,9 @@ CYCLES: list[dict[str, Any]] = [
                 "decided_by": "Urgent care governance huddle",
                 "next_cycle": "ucc-repeat-attender-huddle"},
         "spread": [{"ward": "cm-miu", "date": "2026-10-19", "status": "running",
-                    "cycle": "miu-infant-bruising-prompt"}],
+                    "cycle": "miu-infant-bruising-prompt"},
+                   {"ward": "nh-ed", "date": "2026-11-09", "status": "running",
+                    "cycle": "ed-infant-bruising-prompt"}],
     },
     {
         "id": "ucc-repeat-attender-huddle", "ward": "nh-ucc", "theme": "weak_recognition",
@@ -199,6 +201,26 @@ CYCLES: list[dict[str, Any]] = [
         "measures": ["bruising_prompt_use", "repeat_attendances"],
         "start": "2026-10-19", "end": "2026-11-02", "status": "studying",
         "parent_cycle": "ucc-infant-bruising-prompt",
+    },
+    {
+        "id": "ed-infant-bruising-prompt", "ward": "nh-ed", "theme": "weak_recognition",
+        "change_idea": "bruising_prompt_triage",
+        "title": "Spread: bruising prompt in the emergency department",
+        "review_findings": ["cspr-2026-03/f1"], "owner": "ED paediatric nurse lead",
+        "objective": "Spread the adopted triage prompt to infants seen in the emergency "
+                     "department, after the minor injuries unit.",
+        "questions": [
+            _q("Will the prompt be completed as often as in urgent care?", "At least 7 in 10",
+               "Same screen, and the urgent care nurses teach it", "bruising_prompt_use",
+               "increase"),
+            _q("Will triage slow down?", "No more than two minutes longer",
+               "The prompt takes under a minute", "triage_minutes", "no_change"),
+        ],
+        "measures": ["bruising_prompt_use", "triage_minutes"],
+        "start": "2026-11-09", "end": "2026-11-23", "status": "running",
+        "parent_cycle": "ucc-infant-bruising-prompt",
+        "do_log": [{"date": "2026-11-09", "note": "Prompt live in ED triage; urgent care nurse "
+                    "lead ran the first micro-teach."}],
     },
     {
         "id": "ed-sepsis-briefing-cards", "ward": "nh-ed", "theme": "weak_recognition",

@@ -13,7 +13,7 @@ WARDS: list[tuple[str, str, str, str, list[str]]] = [
      ["form_completion", "tool_use", "repeat_attendances", "felt_listened_to"]),
     ("nh-ed", "Emergency Department", "North Hospital", "emergency medicine",
      ["sepsis_screen_first_hour", "time_to_senior_review", "days_between_missed_escalations",
-      "triage_minutes"]),
+      "triage_minutes", "bruising_prompt_use"]),
     ("nh-w7", "Ward 7 Acute Medicine", "North Hospital", "adult medicine",
      ["time_to_senior_review", "bleeps_urgent_help", "plan_clarity_audit"]),
     ("sh-amu", "Acute Medical Unit", "South Hospital", "adult medicine",
@@ -88,6 +88,7 @@ EFFECTS: list[tuple[str, str, str, tuple[float, ...]]] = [
     ("sh-w12", "plan_clarity_audit", "2026-10-05", (10.0, 0.68)),
     ("sh-dl", "bundle_use", "2026-11-12", (8.0, 0.70)),
     ("cm-miu", "bruising_prompt_use", "2026-10-19", (3.0, 0.74)),
+    ("nh-ed", "bruising_prompt_use", "2026-11-09", (3.0, 0.80)),
 ]
 
 

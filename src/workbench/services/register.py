@@ -44,6 +44,13 @@ class FindingTrace:
     actions: list[Action]
 
     @property
+    def national(self) -> list[str]:
+        """The national themes this finding's theme answers (``"<theme> (<source>)"``)."""
+        from workbench.services.national import national_answers
+
+        return [a.text for a in national_answers(self.finding.theme)]
+
+    @property
     def evidence(self) -> list[str]:
         """Lines of evidence: study answers of the cycles and verified action evidence."""
         lines = []

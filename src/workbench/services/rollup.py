@@ -68,6 +68,7 @@ class Rollup:
     """:class:`~workbench.services.judgement.CycleJudgement` of every cycle started by today."""
     skipped: list[str] = field(default_factory=list)
     """One line per broken record left out (:func:`workbench.services.skipped.skipped_lines`)."""
+    spread: list[Any] = field(default_factory=list)  # SpreadChange: services.spread
 
 
 def theme_matrix(ws: Workspace) -> pd.DataFrame:
@@ -195,6 +196,7 @@ def rollup(ws: Workspace, today: dt.date) -> Rollup:
     """Gather every section of the leaders' roll-up (broken records left out, each named)."""
     from workbench.services.judgement import judge_all
     from workbench.services.skipped import skipped_lines
+    from workbench.services.spread import spread_tracker
 
     try:
         wards, cycles = judge_all(ws, as_of=today)
@@ -204,11 +206,13 @@ def rollup(ws: Workspace, today: dt.date) -> Rollup:
     return Rollup(today=today, matrix=theme_matrix(ws), signals=sig, log=read_log(ws),
                   key_risk=key_risk(ws, today, sig), predictions=prediction_record(ws),
                   scores=scores(ws), pitfalls=pitfalls(ws, today), cycles=cycles,
-                  skipped=skipped_lines(ws))
+                  skipped=skipped_lines(ws), spread=spread_tracker(ws, as_of=today))
 
 
 def rollup_data(r: Rollup) -> dict[str, Any]:
     """The roll-up as plain JSON-ready data (for ``workbench rollup --format json``)."""
+    from workbench.services.spread import spread_data
+
     return {"today": r.today.isoformat(),
             "themes": r.matrix.to_dict(orient="records"),
             "signals": r.signals.astype(object).where(r.signals.notna(), None).to_dict(orient="records"),
@@ -218,4 +222,5 @@ def rollup_data(r: Rollup) -> dict[str, Any]:
             "scores": r.scores.astype(object).where(r.scores.notna(), None).to_dict(orient="records"),
             "pitfalls": [{"kind": f.kind, "message": f.message} for f in r.pitfalls],
             "cycles": [j.to_json() for j in r.cycles],
-            "skipped_records": list(r.skipped)}
+            "skipped_records": list(r.skipped),
+            "spread": [spread_data(s) for s in r.spread]}

@@ -109,6 +109,12 @@ def _actions(ws: Workspace, r: Rollup) -> str:
         ["Action", "What", "Owner", "Due", "Status", "Flags"], rows, "wb-rollup-actions")
 
 
+def _spread(r: Rollup) -> str:
+    from workbench.ui.spread import rollup_section
+
+    return rollup_section(r.spread)
+
+
 def sections_html(ws: Workspace, r: Rollup) -> str:
     """Every section of the roll-up as one HTML fragment (with its style)."""
     log_rows = [[_e(e.date.isoformat()), _e(e.ward), _e(e.by), _e(e.changed), _e(e.in_the_way)]
@@ -134,6 +140,7 @@ def sections_html(ws: Workspace, r: Rollup) -> str:
         "<h2>What have we changed due to recent reviews, and what is getting in the way?</h2>",
         walk, "<h2>The action log (one tracker, tied to the PSIRF plan)</h2>", _actions(ws, r),
         "<h2>Wards and themes</h2>", _themes(r),
+        "<h2>Spread in steps: where each adopted change has gone</h2>", _spread(r),
         "<h2>Signals this week: where is each process now?</h2>", _signals(r),
         "<h2>Did the change work?</h2>", _cycles(r),
         "<h2>How often each team's predictions held</h2>", preds,

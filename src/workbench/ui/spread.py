@@ -1,0 +1,160 @@
+"""The spread tracker page, and the roll-up's spread section.
+
+For each adopted change: every ward it went to in order, each ward's cycle, the verdict and
+whether the gain has held, then small multiples aligned at each ward's start.  Reads
+:func:`workbench.services.spread.spread_tracker` only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any
+
+from workbench.services.spread import SpreadChange, WardVerdict
+from workbench.store.workspace import Workspace, resolve_workspace
+
+VERDICT_COLOURS = {"improved": "#007f3b", "worse": "#d5281b", "no_change": "#768692",
+                   "too_early": "#005eb8", "not_started": "#aeb7bd"}
+
+CSS = """
+.wb-spread { font-family: Arial, Helvetica, sans-serif; color: #212b32; max-width: 1000px; }
+.wb-spread h2 { color: #005eb8; font-size: 1.15em; border-bottom: 1px solid #d8dde0; }
+.wb-spread table { border-collapse: collapse; font-size: .92em; margin: 4px 0; }
+.wb-spread th, .wb-spread td { border: 1px solid #d8dde0; padding: 4px 8px; text-align: left; }
+.wb-spread th { background: #f0f4f5; }
+.wb-spread .wb-verdict { color: #fff; border-radius: 3px; padding: 1px 6px; font-size: .85em; }
+.wb-spread .muted { color: #4c6272; }
+"""
+
+
+def _e(value: object) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def _since(v: WardVerdict | None) -> str:
+    if v is None or v.verdict == "too_early":
+        return ""
+    if v.held_words:
+        return v.held_words
+    return "test not over yet" if v.verdict == "improved" else "no gain to hold"
+
+
+def spread_table(s: SpreadChange, css: str = "wb-spread-table") -> str:
+    """One change's wards as a table: step, ward, start, status, verdict, held."""
+    rows = []
+    for r in s.rows:
+        v = r.verdict.verdict if r.verdict else "not_started"
+        words = r.verdict.words if r.verdict else "not started yet"
+        badge = (f'<span class="wb-verdict wb-verdict-{_e(v)}" style="background:'
+                 f'{VERDICT_COLOURS[v]}">{_e(words)}</span>')
+        held = _since(r.verdict)
+        where = "first adopted here" if r.origin else f"spread step {r.step}"
+        rows.append(f"<tr><td>{_e(r.step + 1)}</td><td><strong>{_e(r.ward_name)}</strong>"
+                    f'<br><span class="muted">{_e(where)}</span></td>'
+                    f"<td>{_e(f'{r.date.day} {r.date:%b %Y}')}</td><td>{_e(r.status)}</td>"
+                    f"<td>{_e(r.cycle.id if r.cycle else 'no cycle yet')}</td>"
+                    f"<td>{badge}</td><td>{_e(held)}</td></tr>")
+    head = "".join(f"<th>{h}</th>" for h in ("", "Ward", "From", "Step status", "Cycle",
+                                              "Verdict", "Since the test"))
+    return (f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}'
+            "</tbody></table>")
+
+
+def _chart(ws: Workspace, s: SpreadChange, as_of: dt.date | None) -> str:
+    from workbench.catalogue import load_catalogue
+    from workbench.charts import static_html
+    from workbench.charts.spread import spread_multiples
+    from workbench.services.spread import aligned_series
+
+    frame = aligned_series(ws, s, as_of=as_of)
+    if frame.empty or s.key_measure is None:
+        return '<p class="muted">No counts yet for this change\'s measure.</p>'
+    m = load_catalogue().measure(s.key_measure)
+    percent = m.is_proportion
+    chart = spread_multiples(frame, title=f"{m.name}, each ward from its own start",
+                             y_title="Per cent" if percent else "Value", percent=percent)
+    return static_html(chart, css_class="wb-spread-chart")
+
+
+def page_html(ws: Workspace, changes: list[SpreadChange], *, as_of: dt.date | None,
+              charts: bool = True) -> str:
+    """The tracker: one section per adopted change, with its table and small multiples."""
+    from workbench.services.national import ANSWERS_LEAD
+
+    parts = [f"<style>{CSS}</style>", '<div class="wb-spread">']
+    if as_of:
+        parts.append(f'<p class="muted">As of {as_of:%A %d %B %Y}.</p>')
+    if not changes:
+        parts.append('<p class="muted">No change has been adopted yet, so nothing has spread.'
+                     "</p>")
+    for s in changes:
+        spread_to = len(s.rows) - 1
+        lead = f"spread to {spread_to} more ward(s)" if spread_to else "not spread yet"
+        national = "".join(f"<li>{_e(n)}</li>" for n in s.national)
+        parts += [f'<section class="wb-spread-change" data-cycle="{_e(s.origin.id)}">',
+                  f"<h2>{_e(s.idea_text)}</h2>",
+                  f'<p class="muted">First adopted on {_e(s.rows[0].ward_name)}; {lead}.</p>',
+                  spread_table(s)]
+        if charts and spread_to:
+            parts.append(_chart(ws, s, as_of))
+        if national:
+            parts.append(f'<p class="muted">{_e(ANSWERS_LEAD)}:</p><ul class="muted">{national}'
+                         "</ul>")
+        parts.append("</section>")
+    parts.append("</div>")
+    return "\n".join(parts)
+
+
+def rollup_section(changes: list[SpreadChange]) -> str:
+    """The roll-up's "spread in steps" section: each adopted change's wards and verdicts."""
+    if not changes:
+        return '<p class="muted">No change has been adopted yet, so nothing has spread.</p>'
+    parts = []
+    for s in changes:
+        parts += [f"<p><strong>{_e(s.idea_text)}</strong> "
+                  f'<span class="muted">(first adopted on {_e(s.rows[0].ward_name)})</span></p>',
+                  spread_table(s, "wb-rollup-spread")]
+    return "\n".join(parts)
+
+
+def _day(text: str) -> dt.date | None:
+    from workbench.domain.errors import WorkbenchError
+
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise WorkbenchError(f"as_of '{text}' is not a date; write it as YYYY-MM-DD") from None
+
+
+def show(*, workspace: str = "", db: str = "", as_of: str = "", ward: str = "",
+         change: str = "") -> None:
+    """Display the spread tracker in a notebook (a plain message instead of a traceback).
+
+    Parameters
+    ----------
+    workspace, db : str
+        Workspace folder and database URL (empty: environment or the repository's demo).
+    as_of : str
+        ISO date to read the verdicts for (empty: all stored data).
+    ward : str
+        Only changes that started on or spread to this ward (a batch run sets it).
+    change : str
+        Only this adopted cycle's spread.
+    """
+    from IPython.display import HTML, display
+
+    from workbench.ui.safe import show_page
+
+    def page() -> Any:
+        from workbench.services.spread import spread_of, spread_tracker
+
+        ws = resolve_workspace(workspace or None, db or None)
+        day = _day(as_of)
+        changes = [spread_of(ws, change, as_of=day)] if change else \
+            spread_tracker(ws, as_of=day, ward=ward or None)
+        return HTML(page_html(ws, changes, as_of=day))
+
+    display(show_page("the spread tracker", page))
