@@ -113,7 +113,7 @@ def test_pick_form_records_a_pick_and_links_to_the_plan(ws: Workspace) -> None:
     assert "high_risk_discharge_bundle" in [v for _, v in idea.options]
     idea.value = "high_risk_discharge_bundle"
     link = find(form, "wb-pick-link").value
-    assert "03_run_change.ipynb?ward=nh-ucc&amp;theme=unsafe_transfers" in link
+    assert "03_run_change.ipynb?ward=nh-ucc&amp;review_theme=unsafe_transfers" in link
     click(form, "wb-pick-save")
     assert "Recorded" in find(form, "wb-pick-message").value
     assert (ws.pdsa / "picks.yaml").read_text().count("high_risk_discharge_bundle") == 1

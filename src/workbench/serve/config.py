@@ -8,6 +8,7 @@
 * **Culling**: a kernel whose page was closed is shut down after ``cull_idle_timeout`` seconds
   without activity; an open page (a connected board on the ward PC) is never culled.
 * **Offline**: the ``workbench`` template loads nothing from outside the server.
+* **Steady**: an address cannot switch Voila's theme or template (``?theme=``, ``?template=``).
 * **Safety**: no tracebacks in pages; any host other than loopback needs a token or a password.
 """
 
@@ -29,6 +30,12 @@ PREHEAT_DENYLIST = [r"^0\d_.*\.ipynb$", r".*\.ipynb_checkpoints.*"]
 REFILL_DELAY = 3.0
 """Seconds before a used warm kernel is replaced: the new kernel's start-up (several seconds of
 CPU) then does not compete with the page that was just opened."""
+
+VOILA_QUERY_NAMES = frozenset({"theme", "template", "token"})
+"""Query-string names that Voila (``theme``, ``template``) or the Jupyter server (``token``)
+read from a page's address themselves; no notebook parameter may use one of them (a page called
+with ``?theme=...`` once asked Voila for a JupyterLab theme of that name and showed an "Error
+Loading Theme" dialog)."""
 
 TEMPLATE = "workbench"
 """The Voila template shipped in ``workbench/serve/share/jupyter/voila/templates``."""
@@ -113,6 +120,8 @@ class ServeOptions:
             "--no-browser",
             f"--template={TEMPLATE}",
             "--VoilaConfiguration.show_tracebacks=False",
+            "--VoilaConfiguration.allow_theme_override=NO",
+            "--VoilaConfiguration.allow_template_override=NO",
             f"--MappingKernelManager.cull_idle_timeout={self.cull_idle_timeout}",
             f"--MappingKernelManager.cull_interval={self.cull_interval}",
             "--MappingKernelManager.cull_connected=False",

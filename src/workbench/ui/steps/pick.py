@@ -26,7 +26,8 @@ PLAN_NOTEBOOK = "03_run_change.ipynb"
 
 def plan_link(ward: str, theme: str, idea: str) -> str:
     """Relative link to step three's plan form, pre-filled with the choice."""
-    return f"{PLAN_NOTEBOOK}?" + urlencode({"ward": ward, "theme": theme, "change_idea": idea})
+    return f"{PLAN_NOTEBOOK}?" + urlencode({"ward": ward, "review_theme": theme,
+                                            "change_idea": idea})
 
 
 def _words(point_type: str | None) -> str:
