@@ -58,6 +58,7 @@ class RunPage:
         self.ws, self.ward, self.cycle = ws, ward, cycle
         self.theme, self.idea, self.today = theme, idea, today
         self.interactive = interactive
+        self.log_view: Any = None
 
     @property
     def ok(self) -> bool:
@@ -117,11 +118,20 @@ class RunPage:
         show("".join(parts))
 
     def log(self) -> None:
-        """The Do log so far."""
-        if self.ok and self.cycle is not None:
-            rows = [(e.date, e.note) for e in self.cycle.do_log]
-            show(heading("Daily log", 3) + (table(["Date", "Note"], rows) if rows else
-                                            "<p>No notes yet.</p>"))
+        """The Do log so far (interactively a widget the log form redraws after each note)."""
+        if not (self.ok and self.cycle is not None):
+            return
+        from workbench.ui.steps._forms import log_html
+
+        if not self.interactive:
+            show(log_html(self.cycle))
+            return
+        import ipywidgets as w
+        from IPython.display import display
+
+        self.log_view = w.HTML(log_html(self.cycle))
+        self.log_view.add_class("wb-log-table")
+        display(self.log_view)
 
     def form(self) -> Any:
         """Interactive only: the plan form (no cycle) or the daily log form (a cycle)."""
