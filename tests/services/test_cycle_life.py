@@ -1,0 +1,74 @@
+"""A cycle's life: forward freely, back only with a reason kept in its history; early decisions
+say why.  Every refusal leaves the cycle's file byte-identical."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from workbench.domain.errors import ValidationFailed
+from workbench.services import cycles
+
+# dl-high-risk-bundle (demo): running on the Discharge Lounge from 2026-11-12 to 2026-11-26
+ID = "dl-high-risk-bundle"
+AFTER_END = dt.date(2026, 11, 27)
+
+
+def _bytes(ws) -> bytes:
+    return cycles.cycle_path(ws, ID).read_bytes()
+
+
+def test_moving_on_needs_no_reason(files_ws) -> None:
+    moved = cycles.set_status(files_ws, ID, "studying")
+    assert moved.status.value == "studying" and moved.history == []
+
+
+def test_a_decided_cycle_moves_back_only_with_a_reason_kept_in_its_history(files_ws) -> None:
+    cycles.decide(files_ws, ID, "adopt", "Returns fell", decided_by="Lounge team", on=AFTER_END)
+    before = _bytes(files_ws)
+    with pytest.raises(ValidationFailed, match=r"decided \(adopt on 2026-11-27\); moving it "
+                                               r"back to studying needs a reason"):
+        cycles.set_status(files_ws, ID, "studying")
+    assert _bytes(files_ws) == before
+    back = cycles.set_status(files_ws, ID, "studying", reason="Counts for week 2 were missing",
+                             by="Matron", on=dt.date(2026, 11, 30))
+    assert back.status.value == "studying" and back.act is None
+    (change,) = back.history
+    assert (change.from_status.value, change.to_status.value) == ("decided", "studying")
+    assert change.reason == "Counts for week 2 were missing" and change.by == "Matron"
+    assert change.undone is not None and change.undone.decision.value == "adopt"
+    assert change.undone.reason == "Returns fell"  # the decision undone is not lost
+    with pytest.raises(ValidationFailed, match="back to planned needs a reason"):
+        cycles.set_status(files_ws, ID, "planned")
+
+
+@pytest.mark.parametrize(("status", "words"), [("running", "already running"),
+                                               ("decided", "cycle decide"),
+                                               ("finished", "not a status")])
+def test_pointless_or_wrong_moves_are_refused(files_ws, status, words) -> None:
+    before = _bytes(files_ws)
+    with pytest.raises(ValidationFailed, match=words):
+        cycles.set_status(files_ws, ID, status)
+    assert _bytes(files_ws) == before
+
+
+def test_deciding_before_the_test_ends_asks_why(files_ws) -> None:
+    before = _bytes(files_ws)
+    early = dt.date(2026, 11, 19)  # 7 days before the end (2026-11-26)
+    with pytest.raises(ValidationFailed, match=r"runs until 2026-11-26 \(7 days left\)"):
+        cycles.decide(files_ws, ID, "adopt", "Looks good", on=early)
+    assert _bytes(files_ws) == before
+    decided = cycles.decide(files_ws, ID, "adopt", "Looks good", on=early,
+                            early_reason="The board asked for it before winter")
+    assert decided.status.value == "decided"
+    assert decided.history[-1].reason == "decided early: The board asked for it before winter"
+    assert cycles.early_decision(decided, dt.date(2026, 11, 26)) is None  # the last day is fine
+
+
+def test_a_changed_decision_keeps_the_first(files_ws) -> None:
+    cycles.decide(files_ws, ID, "adopt", "Returns fell", on=AFTER_END)
+    again = cycles.decide(files_ws, ID, "adapt", "Nights never used it", on=AFTER_END)
+    assert again.act.decision.value == "adapt"
+    assert again.history[-1].undone.decision.value == "adopt"
+    assert again.history[-1].reason == "decision changed from adopt to adapt"
