@@ -72,3 +72,40 @@ def test_a_changed_decision_keeps_the_first(files_ws) -> None:
     assert again.act.decision.value == "adapt"
     assert again.history[-1].undone.decision.value == "adopt"
     assert again.history[-1].reason == "decision changed from adopt to adapt"
+
+
+def test_spread_starts_a_cycle_on_the_receiving_ward(files_ws) -> None:
+    cycles.decide(files_ws, ID, "adopt", "Returns fell", on=AFTER_END)
+    source = cycles.spread(files_ws, ID, "sh-w12", dt.date(2026, 12, 7), owner="Ward 12 sister",
+                           today=dt.date(2026, 12, 3))
+    (step,) = source.spread
+    assert step.cycle == "dl-high-risk-bundle-sh-w12"
+    child = cycles.get_cycle(files_ws, step.cycle)
+    parent = cycles.get_cycle(files_ws, ID)
+    assert (child.ward, child.parent_cycle, child.status.value) == ("sh-w12", ID, "planned")
+    assert (child.theme, child.change_idea, child.measures) == (
+        parent.theme, parent.change_idea, parent.measures)
+    assert child.owner == "Ward 12 sister" and child.start == dt.date(2026, 12, 7)
+    assert child.end == dt.date(2026, 12, 21)  # two weeks, as every test
+    assert [c.id for c in cycles.active_cycles(files_ws, "sh-w12")] == [child.id]
+    assert cycles.spread_from(files_ws, child).id == ID
+
+
+def test_a_spread_the_receiving_ward_cannot_take_writes_nothing(files_ws) -> None:
+    # nh-ucc's limit is 2 active changes; fill it, then spread to it without a reason
+    cycles.decide(files_ws, ID, "adopt", "Returns fell", on=AFTER_END)
+    for n in (1, 2):
+        cycles.new_cycle(files_ws, {
+            "id": f"ucc-busy-{n}", "ward": "nh-ucc", "theme": "poor_escalation",
+            "change_idea": "senior_advice_line", "owner": "Matron", "objective": "o",
+            "questions": [{"question": "q", "prediction": "p"}], "start": "2026-12-01",
+            "measures": ["time_to_senior_review", "bleeps_urgent_help"],
+            "active_reason": "test"})
+    folder = files_ws.cycles_dir
+    before = {p.name: p.read_bytes() for p in folder.glob("*.yaml")}
+    with pytest.raises(ValidationFailed, match="Pick few, not many"):
+        cycles.spread(files_ws, ID, "nh-ucc", dt.date(2026, 12, 7))
+    assert {p.name: p.read_bytes() for p in folder.glob("*.yaml")} == before
+    made = cycles.spread(files_ws, ID, "nh-ucc", dt.date(2026, 12, 7),
+                         reason="The UCC lead asked for it")
+    assert made.spread[-1].cycle == "dl-high-risk-bundle-nh-ucc"

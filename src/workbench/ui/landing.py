@@ -56,19 +56,25 @@ class HomeData:
     cycles: list[Any]
     signals: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    parents: dict[str, Any] = field(default_factory=dict)
+    """Cycle id to the cycle it spreads from and that cycle's ward name (spread changes)."""
 
 
 def gather(ws: Any, today: dt.date, site: str = "") -> HomeData:
     """Wards, active cycles and this week's special-cause signals (per ward and measure)."""
     from workbench.domain.errors import WorkbenchError
     from workbench.services.checks import ward_summary
-    from workbench.services.cycles import ACTIVE, list_cycles
+    from workbench.services.cycles import ACTIVE, list_cycles, spread_from
     from workbench.services.wards import list_wards
 
-    wards = [w for w in list_wards(ws) if not site or w.site == site]
+    every = list_wards(ws)
+    wards = [w for w in every if not site or w.site == site]
     ids = {w.id for w in wards}
     cycles = [c for c in list_cycles(ws) if c.status in ACTIVE and c.ward in ids]
     data = HomeData(today, wards, cycles)
+    ward_names = {w.id: w.name for w in every}
+    data.parents = {c.id: (p, ward_names.get(p.ward, p.ward)) for c in cycles
+                    if (p := spread_from(ws, c)) is not None}
     since = today - dt.timedelta(days=SIGNAL_DAYS)
     for w in wards:
         try:
@@ -115,7 +121,7 @@ def _ward_list(data: HomeData) -> str:
 
 
 def _cycles_table(data: HomeData) -> str:
-    from workbench.ui.board.panels import day_words
+    from workbench.ui.board.panels import day_words, parent_html
 
     if not data.cycles:
         return "<p>No tests of change are planned or running.</p>"
@@ -129,12 +135,14 @@ def _cycles_table(data: HomeData) -> str:
             when += " (last day)"
         elif left is not None:
             when += f" ({left} day{'s' if left != 1 else ''} left)"
+        parent = data.parents.get(c.id)
+        origin = "<br>" + parent_html(*parent) if parent is not None else ""
         status = {"planned": "Planned", "running": "Running",
                   "studying": "Checking the result"}.get(c.status.value, c.status.value)
         rows.append(f'<tr data-cycle="{html.escape(c.id)}"><td>'
                     f'<a href="{BOARD_URL}?ward={quote(c.ward)}">'
                     f'{html.escape(names.get(c.ward, c.ward))}</a></td>'
-                    f'<td>{html.escape(c.title or c.change_idea)}</td>'
+                    f'<td>{html.escape(c.title or c.change_idea)}{origin}</td>'
                     f'<td>{html.escape(c.objective)}</td><td>{status}</td><td>{when}</td></tr>')
     return ('<table class="wb-active-cycles"><thead><tr><th>Ward</th><th>Change tested</th>'
             '<th>Why</th><th>Stage</th><th>When</th></tr></thead>'
