@@ -101,9 +101,9 @@ def test_decide_form_records_and_refuses_stale(ws: Workspace) -> None:
     assert get_cycle(ws, "miu-infant-bruising-prompt").act.decision.value == "adopt"
     find(first, "wb-spread-ward").value = "nh-cau"
     click(first, "wb-spread-save")
-    assert "Spread to nh-cau" in find(first, "wb-spread-message").value
+    assert "Spread to Children&#x27;s Assessment Unit" in find(first, "wb-spread-message").value
     click(first, "wb-spread-save")
-    assert "already runs on ward nh-cau" in find(first, "wb-spread-message").value
+    assert "already runs on Children" in find(first, "wb-spread-message").value
 
 
 def test_pick_form_records_a_pick_and_links_to_the_plan(ws: Workspace) -> None:
@@ -141,3 +141,19 @@ def test_reports_have_no_forms_and_refuse_bad_parameters(ws: Workspace) -> None:
     quiet = baseline_page(workspace=str(ws.root), ward="nh-ucc", measure="nope")
     assert not quiet.ok and quiet.form() is None
     assert StepRefused("x")._render_traceback_() == ["StepRefused: x"]
+
+
+def test_step_1_leaves_out_changes_the_ward_adopted_or_is_testing_and_says_so(
+        ws: Workspace) -> None:
+    # the Urgent Care Centre adopted the infant bruising prompt (ucc-infant-bruising-prompt)
+    adopted = get_cycle(ws, "ucc-infant-bruising-prompt")
+    assert adopted.act is not None and adopted.act.decision.value == "adopt"
+    page = pick_page(workspace=str(ws.root), ward="nh-ucc", as_of="2026-11-22")
+    option = next(o for o in page.data.options if o.theme.id == adopted.theme)
+    assert adopted.change_idea not in [i.id for i in option.ideas]
+    assert adopted.change_idea in [x.idea.id for x in option.left_out]
+    form = page.form()
+    find(form, "wb-pick-theme").value = adopted.theme
+    assert adopted.change_idea not in [v for _, v in find(form, "wb-pick-idea").options]
+    note = find(form, "wb-pick-left-out").value
+    assert "already adopted on this ward" in note and (adopted.title or "") in note
