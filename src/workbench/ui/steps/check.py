@@ -78,8 +78,12 @@ class CheckPage:
                              f"{' by ' + c.act.decided_by if c.act.decided_by else ''}: "
                              f"{c.act.reason}", "info"))
         if c.spread:
+            from workbench.services.wards import list_wards
+
+            names = {x.id: x.name for x in list_wards(self.ws)}
             parts.append(heading("Spread", 3) + table(
-                ["Ward", "From", "Status"], [(s.ward, s.date, s.status) for s in c.spread]))
+                ["Ward", "From", "Status"],
+                [(names.get(s.ward, s.ward), s.date, s.status) for s in c.spread]))
         show("".join(parts))
 
     def charts(self) -> None:

@@ -50,6 +50,18 @@ def plan_data(ward: str, theme: str, idea: str, fields: dict[str, Any],
             "status": "running" if start <= today else "planned"}
 
 
+def _names(cycle: Any) -> str:
+    """``Theme: Weak recognition; change: ...; measures: ...`` by name, as people call them."""
+    from workbench.catalogue import load_catalogue
+
+    cat = load_catalogue()
+    theme = cat.themes[cycle.theme].name if cycle.theme in cat.themes else cycle.theme
+    idea = cat.change_ideas.get(cycle.change_idea)
+    measures = [cat.measures[m].name if m in cat.measures else m for m in cycle.measures]
+    return (f"Theme: {theme}; change: {idea.text if idea else cycle.change_idea}. "
+            f"Measures: {', '.join(measures)}.")
+
+
 class RunPage:
     """Step three for a cycle (running view) or for a ward (plan form)."""
 
@@ -79,8 +91,8 @@ class RunPage:
         left = c.days_left(day)
         nxt = next_check_date(c, day) if c.status.value == "running" else None
         if nxt and c.start <= day < end:
-            state = (f"Day {(day - c.start).days + 1} of {(end - c.start).days}: {left} day(s) "
-                     f"left; next check {nxt}.")
+            state = (f"Day {(day - c.start).days + 1} of {(end - c.start).days}: {left} "
+                     f"day{'s' if left != 1 else ''} left; next check {nxt}.")
         elif c.status.value == "running" and day >= end:
             state = f"The test ended on {end}: time to check the result and decide."
         else:
@@ -89,8 +101,7 @@ class RunPage:
         show(STYLE + heading(f"{c.title or c.id} — {self.ward.name}") + box(
             f"{esc(state)} <a href=\"{esc(check)}\">Check the result (step 4)</a>", "info",
             raw=True) + f"<p><b>Objective.</b> {esc(c.objective)}</p>"
-            + f"<p>Owner: {esc(c.owner)}. From {c.start} to {end}. Theme: {esc(c.theme)}; "
-              f"change: {esc(c.change_idea)}. Measures: {esc(', '.join(c.measures))}.</p>"
+            + f"<p>Owner: {esc(c.owner)}. From {c.start} to {end}. {esc(_names(c))}</p>"
             + heading("Questions and predictions", 3) + table(
                 ["Question", "Prediction", "Because", "Measure", "Expect"],
                 [(q.question, q.prediction, q.because, q.measure or "", q.expect or "")
@@ -108,8 +119,9 @@ class RunPage:
                  "measure to watch.</p>"]
         limit = self.ward.max_active_changes
         kind = "warn" if len(active) >= limit else "info"
-        parts.append(box(f"{len(active)} change(s) already active on this ward (limit "
-                         f"{limit}): {', '.join(c.id for c in active) or 'none'}.", kind))
+        titles = ", ".join(c.title or c.change_idea.replace("_", " ") for c in active)
+        parts.append(box(f"Changes already under way on this ward: {len(active)} of at most "
+                         f"{limit}{': ' + titles if titles else ''}.", kind))
         if self.theme in cat.themes:
             rows = [(m.name, m.family.value, m.definition) for m in
                     cat.measures_for(self.theme)]
