@@ -53,6 +53,10 @@ def test_voila_arguments_preheat_cull_and_hide_tracebacks() -> None:
     pools = next(a for a in argv if a.startswith("--VoilaKernelManager.kernel_pools_config="))
     config = json.loads(pools.split("=", 1)[1])
     assert config["board.ipynb"]["pool_size"] >= 1 and config["default"]["pool_size"] == 0
+    # every page the landing page links to waits in a warm kernel
+    for page in ("home", "01_pick_theme", "02_size_baseline", "03_run_change",
+                 "04_check_result", "rollup", "quiz"):
+        assert config[f"{page}.ipynb"]["pool_size"] >= 1, page
     deny = next(a for a in argv if a.startswith("--VoilaKernelManager.preheat_denylist="))
     assert json.loads(deny.split("=", 1)[1]) == PREHEAT_DENYLIST
     cold = ServeOptions(notebooks=NOTEBOOKS, preheat=False).voila_argv()

@@ -210,21 +210,48 @@ def forms(ws: Workspace, today: dt.date, refresh: Any) -> Any:
     return box
 
 
-def build(ws: Workspace, today: dt.date, *, interactive: bool) -> Any:
-    """The roll-up page: an HTML widget, plus the forms when *interactive*."""
+WAITING = (f"<style>{CSS}</style>"
+           '<div class="wb-rollup"><h1>Leaders\' roll-up: what we changed after recent reviews'
+           '</h1><p class="muted wb-rollup-waiting">Reading every ward\'s charts, actions and '
+           'walkrounds\u2026 the sections appear here in a moment.</p></div>')
+"""What the roll-up shows at once, while its sections are worked out (progressive fill)."""
+
+
+def build(ws: Workspace, today: dt.date, *, interactive: bool, defer: bool = False) -> Any:
+    """The roll-up page: an HTML widget, plus the forms when *interactive*.
+
+    Parameters
+    ----------
+    defer : bool
+        Send the page with its title at once and fill in the sections from a background
+        thread (Voila: the page shows while the figures are worked out).
+    """
+    import threading
+
     import ipywidgets as widgets
 
     from workbench.services import rollup as svc
+    from workbench.ui.safe import log_exception, plain_message
 
-    page = widgets.HTML(value=sections_html(ws, svc.rollup(ws, today)))
+    page = widgets.HTML(value=WAITING if defer else sections_html(ws, svc.rollup(ws, today)))
     page.add_class("wb-rollup-page")
 
     def refresh() -> None:
         page.value = sections_html(ws, svc.rollup(ws, today))
 
+    def fill() -> None:
+        try:
+            refresh()
+        except Exception as exc:  # noqa: BLE001 - a thread must not die with a traceback
+            log_exception("working out the leaders' roll-up", exc)
+            page.value = (f"<style>{CSS}</style><div class='wb-rollup'><p class='wb-page-error'>"
+                          f"Could not show the roll-up. {_e(plain_message(exc))}</p></div>")
+
     children = [page, forms(ws, today, refresh)] if interactive else [page]
     box = widgets.VBox(children)
     box.add_class("wb-rollup-root")
+    if defer:
+        threading.Thread(target=fill, name="rollup", daemon=True).start()
     return box
 
 
@@ -252,7 +279,7 @@ def show(*, workspace: str = "", today: str = "", db: str = "",
         ws = resolve_workspace(workspace or None, db or None)
         day = _day(today)
         if live:
-            return build(ws, day, interactive=True)
+            return build(ws, day, interactive=True, defer=in_voila())
         from workbench.services.rollup import rollup
 
         return HTML(sections_html(ws, rollup(ws, day)))
