@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Hashable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from workbench.services.checks import WardSummary
 
 _cycles_cache: dict[tuple[str, str], tuple[Hashable, list[Any]]] = {}
 _cycles_lock = threading.Lock()
@@ -85,9 +88,7 @@ class Drawing:
         return labels
 
     def fingerprint(self) -> Hashable:
-        """What the chart depends on (see :func:`workbench.ui.board.prepare.fingerprint`)."""
-        from workbench.ui.board.prepare import fingerprint
-
+        """What the chart depends on (see :func:`fingerprint`)."""
         return fingerprint(self.summary, self.labels())
 
     def draw(self) -> dict[str, Any] | None:
@@ -95,3 +96,15 @@ class Drawing:
         from workbench.ui.board.panels import board_chart
 
         return board_chart(self.summary, self.labels())
+
+
+def fingerprint(summary: WardSummary, labels: dict[str, str]) -> Hashable:
+    """What a ward's chart depends on: each measure's data, change date and label."""
+    import pandas as pd
+
+    parts = []
+    for mc in summary.measures:
+        data = int(pd.util.hash_pandas_object(mc.data, index=False).sum()) if len(mc.data) else 0
+        parts.append((mc.measure.id, mc.change_date, len(mc.data), data,
+                      labels.get(mc.measure.id)))
+    return tuple(parts)

@@ -20,26 +20,12 @@ from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
-from workbench.services.checks import WardSummary
-
 AHEAD = 4
 """How many wards a warm kernel draws ahead: the most recently opened boards first."""
 
 _cache: dict[str, tuple[Hashable, Any]] = {}
 _stop = threading.Event()
 _lock = threading.Lock()
-
-
-def fingerprint(summary: WardSummary, labels: dict[str, str]) -> Hashable:
-    """What a ward's chart depends on: each measure's data, change date and label."""
-    import pandas as pd
-
-    parts = []
-    for mc in summary.measures:
-        data = int(pd.util.hash_pandas_object(mc.data, index=False).sum()) if len(mc.data) else 0
-        parts.append((mc.measure.id, mc.change_date, len(mc.data), data,
-                      labels.get(mc.measure.id)))
-    return tuple(parts)
 
 
 def _lower_priority() -> None:
