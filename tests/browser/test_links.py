@@ -10,8 +10,10 @@ Voila and the Jupyter server read themselves (``?theme=`` opened that dialog).
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
@@ -30,6 +32,9 @@ START = [
 ]
 """Where the walk starts: the landing page links to the rest; step pages opened with a ward or
 a test show the links a facilitator follows (plan this change, check the result...)."""
+
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "links"
+"""A screenshot of every page the walk opened, to look at as a ward sister would."""
 
 BAD_WORDS = ("Traceback", "Error Loading Theme", "cannot be shown", "Sorry, something went wrong")
 MAX_PAGES = 30
@@ -99,6 +104,10 @@ def test_every_page_and_every_link_opens_without_errors(server: Any, guarded: An
         seen.add(kind)
         visit = _visit(page, url)
         visited.append(url)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9_.=-]+", "_", url.removeprefix(origin).strip("/"))[:120]
+        page.screenshot(path=str(SHOTS / f"{len(visited):02d}-{name or 'root'}.png"),
+                        full_page=True)
         failures.extend(f"{url}: {p}" for p in visit.failed)
         for link in visit.links:
             absolute = urljoin(page.url, link).split("#", 1)[0]
