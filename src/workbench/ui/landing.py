@@ -19,6 +19,10 @@ from workbench.ui.safe import show_page
 BOARD_URL = "board.ipynb"
 """The board notebook, relative to ``/voila/render/home.ipynb``."""
 
+PENDING = ('<p class="wb-signals-week wb-pending">Reading every ward\'s charts for unusual '
+           'changes this week\u2026</p>')
+"""The signals section while it is being worked out."""
+
 SIGNAL_DAYS = 7
 """A signal counts as "this week" when the series' last count is at most this many days old."""
 
@@ -56,12 +60,18 @@ class HomeData:
     cycles: list[Any]
     signals: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    pending: bool = False
+    """True while the signals are still being worked out (the page fills them in)."""
     parents: dict[str, Any] = field(default_factory=dict)
     """Cycle id to the cycle it spreads from and that cycle's ward name (spread changes)."""
 
 
-def gather(ws: Any, today: dt.date, site: str = "") -> HomeData:
-    """Wards, active cycles and this week's special-cause signals (per ward and measure)."""
+def gather(ws: Any, today: dt.date, site: str = "", *, signals: bool = True) -> HomeData:
+    """Wards, active cycles and this week's special-cause signals (per ward and measure).
+
+    ``signals=False`` leaves the signals out (``HomeData.pending``): the quick part of the page,
+    shown while the signals are worked out.
+    """
     from workbench.domain.errors import WorkbenchError
     from workbench.services.checks import ward_summary
     from workbench.services.cycles import ACTIVE, list_cycles, spread_from
@@ -75,8 +85,9 @@ def gather(ws: Any, today: dt.date, site: str = "") -> HomeData:
     ward_names = {w.id: w.name for w in every}
     data.parents = {c.id: (p, ward_names.get(p.ward, p.ward)) for c in cycles
                     if (p := spread_from(ws, c)) is not None}
+    data.pending = not signals
     since = today - dt.timedelta(days=SIGNAL_DAYS)
-    for w in wards:
+    for w in (wards if signals else []):
         try:
             summary = ward_summary(ws, w.id, today=today)
         except WorkbenchError as exc:
@@ -155,6 +166,8 @@ def _signals(data: HomeData) -> str:
     from workbench.catalogue import load_catalogue
     from workbench.charts import icon_table, static_html
 
+    if data.pending:
+        return PENDING
     if not data.signals:
         return ('<p class="wb-signals-week">No ward shows an unusual change this week: every '
                 'chart is within its usual ups and downs.</p>')
@@ -213,13 +226,31 @@ def warm_up(workspace: str = "") -> None:
 def show(*, workspace: str = "", today: str = "", site: str = "", db: str = "") -> Any:
     """The landing page as one widget (class ``wb-home``); a plain message if it fails."""
     def build() -> Any:
+        import threading
+
         import ipywidgets as widgets
 
         from workbench.ui.board.page import _today, workspace_of
+        from workbench.ui.query import in_voila
+        from workbench.ui.safe import log_exception, plain_message
 
         ws = workspace_of(workspace, db)
-        page = widgets.HTML(page_html(gather(ws, _today(today), site)))
+        day = _today(today)
+        later = in_voila()  # send the wards at once, fill in the signals (progressive fill)
+        page = widgets.HTML(page_html(gather(ws, day, site, signals=not later)))
         page.add_class("wb-home")
+
+        def fill() -> None:
+            try:
+                page.value = page_html(gather(ws, day, site))
+            except Exception as exc:  # noqa: BLE001 - a thread must not die with a traceback
+                log_exception("reading this week's signals for the landing page", exc)
+                sorry = html.escape(f"Could not read this week's signals. {plain_message(exc)}")
+                page.value = page.value.replace(
+                    PENDING, f"<p class='wb-message wb-message-error'>{sorry}</p>")
+
+        if later:
+            threading.Thread(target=fill, name="home-signals", daemon=True).start()
         return page
 
     return show_page("the list of wards", build)
