@@ -78,6 +78,8 @@ def test_plan_form_shows_problems_and_saves_nothing(ws: Workspace) -> None:
 
 def test_running_view_and_log_form(ws: Workspace) -> None:
     page = run_page(workspace=str(ws.root), cycle="dl-high-risk-bundle", as_of="2026-11-20")
+    page.log()
+    before = page.log_view.value.count("<tr>") - 1  # the header row
     form = page.form()
     click(form, "wb-log-save")
     assert "write what happened" in find(form, "wb-log-message").value
@@ -85,6 +87,12 @@ def test_running_view_and_log_form(ws: Workspace) -> None:
     click(form, "wb-log-save")
     assert "Added to the log" in find(form, "wb-log-message").value
     assert get_cycle(ws, "dl-high-risk-bundle").do_log[-1].note.startswith("Two bundles")
+    # the table redraws: the count in the message and the rows shown agree (it said "3 note(s)"
+    # while the table still showed 2)
+    rows = page.log_view.value.count("<tr>") - 1
+    assert rows == before + 1 == len(get_cycle(ws, "dl-high-risk-bundle").do_log)
+    assert f"it now has {rows} notes" in find(form, "wb-log-message").value
+    assert "Two bundles missed" in page.log_view.value
 
 
 def test_decide_form_records_and_refuses_stale(ws: Workspace) -> None:
