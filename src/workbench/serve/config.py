@@ -21,10 +21,12 @@ from pathlib import Path
 from workbench.domain.errors import WorkbenchError
 
 PREHEATED = {"home.ipynb": 1, "board.ipynb": 2, "01_pick_theme.ipynb": 1,
-             "02_size_baseline.ipynb": 1, "03_run_change.ipynb": 1, "04_check_result.ipynb": 1,
+             "02_size_baseline.ipynb": 1, "03_run_change.ipynb": 2, "04_check_result.ipynb": 1,
              "rollup.ipynb": 1, "quiz.ipynb": 1}
 """Notebooks served from warm kernels, with their pool sizes: every page a person opens from
-the landing page.  Each warm kernel has done its imports and waits for the page's address."""
+the landing page.  Each warm kernel has done its imports and waits for the page's address.
+Step 3 keeps two: saving a plan links straight to the new test's page (step 3 again), sooner
+than a used warm kernel is replaced (10-20 s on a busy machine)."""
 
 PREHEAT_DENYLIST = [r"^monthly_brief\.ipynb$", r".*\.ipynb_checkpoints.*"]
 """Notebooks that always start a fresh kernel: the monthly brief reads no address, so a warm
