@@ -9,6 +9,7 @@ import pytest
 
 from workbench.domain.errors import ValidationFailed
 from workbench.services import cycles
+from workbench.services.spread import spread, spread_from
 
 # dl-high-risk-bundle (demo): running on the Discharge Lounge from 2026-11-12 to 2026-11-26
 ID = "dl-high-risk-bundle"
@@ -76,7 +77,7 @@ def test_a_changed_decision_keeps_the_first(files_ws) -> None:
 
 def test_spread_starts_a_cycle_on_the_receiving_ward(files_ws) -> None:
     cycles.decide(files_ws, ID, "adopt", "Returns fell", on=AFTER_END)
-    source = cycles.spread(files_ws, ID, "sh-w12", dt.date(2026, 12, 7), owner="Ward 12 sister",
+    source = spread(files_ws, ID, "sh-w12", dt.date(2026, 12, 7), owner="Ward 12 sister",
                            today=dt.date(2026, 12, 3))
     (step,) = source.spread
     assert step.cycle == "dl-high-risk-bundle-sh-w12"
@@ -88,7 +89,7 @@ def test_spread_starts_a_cycle_on_the_receiving_ward(files_ws) -> None:
     assert child.owner == "Ward 12 sister" and child.start == dt.date(2026, 12, 7)
     assert child.end == dt.date(2026, 12, 21)  # two weeks, as every test
     assert [c.id for c in cycles.active_cycles(files_ws, "sh-w12")] == [child.id]
-    assert cycles.spread_from(files_ws, child).id == ID
+    assert spread_from(files_ws, child).id == ID
 
 
 def test_a_spread_the_receiving_ward_cannot_take_writes_nothing(files_ws) -> None:
@@ -104,8 +105,8 @@ def test_a_spread_the_receiving_ward_cannot_take_writes_nothing(files_ws) -> Non
     folder = files_ws.cycles_dir
     before = {p.name: p.read_bytes() for p in folder.glob("*.yaml")}
     with pytest.raises(ValidationFailed, match="Pick few, not many"):
-        cycles.spread(files_ws, ID, "nh-ucc", dt.date(2026, 12, 7))
+        spread(files_ws, ID, "nh-ucc", dt.date(2026, 12, 7))
     assert {p.name: p.read_bytes() for p in folder.glob("*.yaml")} == before
-    made = cycles.spread(files_ws, ID, "nh-ucc", dt.date(2026, 12, 7),
+    made = spread(files_ws, ID, "nh-ucc", dt.date(2026, 12, 7),
                          reason="The UCC lead asked for it")
     assert made.spread[-1].cycle == "dl-high-risk-bundle-nh-ucc"

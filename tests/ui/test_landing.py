@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from workbench.services import cycles
+from workbench.services.spread import spread
 from workbench.ui import landing
 
 
@@ -21,7 +22,7 @@ def test_the_quick_part_has_the_wards_and_tests_and_says_the_signals_are_coming(
 def test_a_spread_test_is_linked_to_the_test_it_came_from(files_ws) -> None:
     cycles.decide(files_ws, "dl-high-risk-bundle", "adopt", "Returns fell",
                   on=dt.date(2026, 11, 27))
-    cycles.spread(files_ws, "dl-high-risk-bundle", "nh-ed", dt.date(2026, 12, 7),
+    spread(files_ws, "dl-high-risk-bundle", "nh-ed", dt.date(2026, 12, 7),
                   today=dt.date(2026, 12, 3))
     markup = landing.page_html(landing.gather(files_ws, dt.date(2026, 12, 3), signals=False))
     row = markup.split('data-cycle="dl-high-risk-bundle-nh-ed"', 1)[1].split("</tr>", 1)[0]

@@ -74,7 +74,8 @@ def gather(ws: Any, today: dt.date, site: str = "", *, signals: bool = True) -> 
     """
     from workbench.domain.errors import WorkbenchError
     from workbench.services.checks import ward_summary
-    from workbench.services.cycles import ACTIVE, list_cycles, spread_from
+    from workbench.services.cycles import ACTIVE, list_cycles
+    from workbench.services.spread import spread_from
     from workbench.services.wards import list_wards
 
     every = list_wards(ws)

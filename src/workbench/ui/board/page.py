@@ -145,7 +145,7 @@ class Board:
 
     def _parent(self) -> str:
         """The link to the cycle the current test spreads from (empty when it is not a spread)."""
-        from workbench.services.cycles import spread_from
+        from workbench.services.spread import spread_from
         from workbench.services.wards import get_ward
         from workbench.ui.board.panels import parent_html
 

@@ -162,7 +162,7 @@ class CheckPage:
     def _spread_form(self) -> Any:
         import ipywidgets as w
 
-        from workbench.services.cycles import spread
+        from workbench.services.spread import spread
         from workbench.services.wards import list_wards
 
         others = [(x.name, x.id) for x in list_wards(self.ws) if x.id != self.ward.id]
