@@ -66,9 +66,12 @@ def _visit(page: Any, url: str) -> Visit:
         problems.append(f"dialog: {d.message}")
         d.dismiss()
 
+    def on_error(e: Any) -> None:
+        problems.append(f"script error: {e} {getattr(e, 'stack', '')}"[:1500])
+
     page.on("response", on_response)
     page.on("dialog", on_dialog)
-    page.on("pageerror", lambda e: problems.append(f"script error: {e}"))
+    page.on("pageerror", on_error)
     try:
         page.goto(url)
         if "/voila/render/" in page.url:
@@ -85,6 +88,7 @@ def _visit(page: Any, url: str) -> Visit:
     finally:
         page.remove_listener("response", on_response)
         page.remove_listener("dialog", on_dialog)
+        page.remove_listener("pageerror", on_error)
     return visit
 
 

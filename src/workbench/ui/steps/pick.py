@@ -38,7 +38,7 @@ def left_out_html(left_out: list[Any], any_offered: bool) -> str:
     """Which change ideas are not offered for a theme, and why (empty when none is left out)."""
     if not left_out:
         return ""
-    items = "".join(f"<li>{esc(x.idea.text)}: {esc(x.why)}</li>" for x in left_out)
+    items = "".join(f"<li>{esc(x.idea.text.rstrip('.'))}: {esc(x.why)}</li>" for x in left_out)
     lead = ("Not offered here" if any_offered else
             "Every change idea for this theme is already adopted or being tested on this ward")
     return f'<div class="wb-hint">{lead}:<ul>{items}</ul></div>'
