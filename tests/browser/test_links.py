@@ -108,7 +108,7 @@ def test_every_page_and_every_link_opens_without_errors(server: Any, guarded: An
         seen.add(kind)
         visit = _visit(page, url)
         if visit.failed and all(p.startswith("script error:") for p in visit.failed):
-            # seen twice in eleven walks on a loaded machine: anywidget's "Failed to initialize
+            # seen in 2 of 5 walks on a loaded machine: anywidget's "Failed to initialize
             # model" (an aborted chart model) on step 4, never on a second visit. A script
             # error that comes back on a second visit fails the test.
             print(f"script error on {url}, visiting again: {visit.failed}")
