@@ -83,7 +83,7 @@ def _html(nb: nbformat.NotebookNode) -> str:
 CASES = [
     ("01_pick_theme", {"ward": "sh-dl", "as_of": "2026-11-22"},
      ["Pick a theme for Discharge Lounge", "All eight themes", "Changes already under way",
-      "dl-high-risk-bundle"]),
+      "High-risk discharge bundle"]),
     ("02_size_baseline", {"ward": "nh-ed", "measure": "sepsis_screen_first_hour",
                           "hoped": "85%"},
      ["Baseline: Sepsis", "Chance the chart shows it within 14 days", "Advice", "<svg"]),
