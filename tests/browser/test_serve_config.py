@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 from pathlib import Path
 
@@ -9,7 +10,13 @@ import pytest
 from typer.testing import CliRunner
 
 from workbench.domain.errors import WorkbenchError
-from workbench.serve.config import PREHEAT_DENYLIST, ServeOptions, is_loopback, share_dir
+from workbench.serve.config import (
+    PREHEAT_DENYLIST,
+    VOILA_QUERY_NAMES,
+    ServeOptions,
+    is_loopback,
+    share_dir,
+)
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
@@ -46,10 +53,44 @@ def test_voila_arguments_preheat_cull_and_hide_tracebacks() -> None:
     pools = next(a for a in argv if a.startswith("--VoilaKernelManager.kernel_pools_config="))
     config = json.loads(pools.split("=", 1)[1])
     assert config["board.ipynb"]["pool_size"] >= 1 and config["default"]["pool_size"] == 0
+    # every page the landing page links to waits in a warm kernel
+    for page in ("home", "01_pick_theme", "02_size_baseline", "03_run_change",
+                 "04_check_result", "rollup", "quiz"):
+        assert config[f"{page}.ipynb"]["pool_size"] >= 1, page
     deny = next(a for a in argv if a.startswith("--VoilaKernelManager.preheat_denylist="))
     assert json.loads(deny.split("=", 1)[1]) == PREHEAT_DENYLIST
     cold = ServeOptions(notebooks=NOTEBOOKS, preheat=False).voila_argv()
     assert not any("preheat" in a for a in cold)
+
+
+def test_an_address_cannot_switch_voilas_theme_or_template() -> None:
+    argv = ServeOptions(notebooks=NOTEBOOKS).voila_argv()
+    assert "--VoilaConfiguration.allow_theme_override=NO" in argv
+    assert "--VoilaConfiguration.allow_template_override=NO" in argv
+
+
+def _page_parameters(path: Path) -> set[str]:
+    """The names a notebook takes as parameters or reads from its address with ``param()``."""
+    names: set[str] = set()
+    for cell in json.loads(path.read_text("utf-8"))["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        tree = ast.parse("".join(cell["source"]))
+        if "parameters" in cell["metadata"].get("tags", []):
+            names |= {t.id for s in tree.body if isinstance(s, ast.Assign)
+                      for t in s.targets if isinstance(t, ast.Name)}
+        names |= {n.args[0].value for n in ast.walk(tree)
+                  if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "param"
+                  and n.args and isinstance(n.args[0], ast.Constant)}
+    return names
+
+
+@pytest.mark.parametrize("notebook", sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")))
+def test_no_page_parameter_shadows_one_of_voilas_own(notebook: str) -> None:
+    # ?theme= on a page once opened an "Error Loading Theme" dialog over step 3's plan form
+    names = _page_parameters(NOTEBOOKS / notebook)
+    assert names, notebook
+    assert not names & VOILA_QUERY_NAMES, f"{notebook}: rename {names & VOILA_QUERY_NAMES}"
 
 
 def test_password_is_hashed_and_the_url_carries_the_token() -> None:

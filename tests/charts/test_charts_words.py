@@ -124,3 +124,19 @@ def test_icon_frame_from_single_result(real_result: Any) -> None:
     frame = icon_frame(real_result)
     assert len(frame) == 1
     assert frame.loc[0, "variation"] == real_result.summary["variation"]
+
+
+@pytest.mark.parametrize(("engine", "plain"), [
+    ("phase 2 has 9 points (fewer than 13): treat its limits as provisional",
+     "Only 9 counts since the change: the limits there are a first estimate until there are 13."),
+    ("phase 1 has 1 points (fewer than 13): treat its limits as provisional",
+     "Only 1 count at the start of the chart: the limits there are a first estimate until "
+     "there are 13."),
+    ("phase 3 has 4 points (fewer than 13): treat its limits as provisional",
+     "Only 4 counts since change 2: the limits there are a first estimate until there are 13."),
+    ("something else", "Something else"),
+])
+def test_engine_warnings_are_said_in_ward_words(engine: str, plain: str) -> None:
+    from workbench.charts._data import warning_lines
+
+    assert warning_lines([engine]) == [plain]

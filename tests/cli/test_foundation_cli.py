@@ -90,8 +90,19 @@ def test_cycle_commands_against_a_demo_workspace(tmp_path: Path) -> None:
                "--question", "q|p", "--measure", "time_to_senior_review", "--measure",
                "bleeps_urgent_help", "--start", "2026-12-01", "--reason", "trial", ws=ws)
     assert good.returncode == 0, good.stderr
-    decided = run("cycle", "decide", "c9", "abandon", "--reason", "no effect", ws=ws)
-    assert decided.returncode == 0
+    # c9 runs to 2026-12-15: deciding today (before then) asks why, and writes nothing
+    record = (ws / "pdsa" / "cycles" / "c9.yaml").read_bytes()
+    early = run("cycle", "decide", "c9", "abandon", "--reason", "no effect", "--on",
+                "2026-12-08", ws=ws)
+    assert early.returncode == 1 and "--early-reason" in early.stderr
+    assert (ws / "pdsa" / "cycles" / "c9.yaml").read_bytes() == record
+    decided = run("cycle", "decide", "c9", "abandon", "--reason", "no effect", "--on",
+                  "2026-12-08", "--early-reason", "the team stopped it", ws=ws)
+    assert decided.returncode == 0, decided.stderr
+    back = run("cycle", "status", "c9", "running", ws=ws)
+    assert back.returncode == 1 and "needs a reason" in back.stderr
+    back = run("cycle", "status", "c9", "running", "--reason", "restarted after leave", ws=ws)
+    assert back.returncode == 0 and "kept in its history" in back.stdout
     assert run("cycle", "decide", "c9", "maybe", "--reason", "x", ws=ws).returncode == 1
     assert run("cycle", "show", "missing", ws=ws).returncode == 1
     assert run("cycle", "bogus-subcommand", ws=ws).returncode == 2

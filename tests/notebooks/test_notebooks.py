@@ -19,7 +19,7 @@ PARAMETERS = {
     "01_pick_theme": {**COMMON, "as_of": "", "interactive": True},
     "02_size_baseline": {**COMMON, "measure": "", "hoped": "", "days": 14, "as_of": "",
                          "interactive": True, "charts": "inline"},
-    "03_run_change": {**COMMON, "theme": "", "change_idea": "", "cycle": "", "as_of": "",
+    "03_run_change": {**COMMON, "review_theme": "", "change_idea": "", "cycle": "", "as_of": "",
                       "interactive": True},
     "04_check_result": {**COMMON, "cycle": "", "as_of": "", "interactive": True,
                         "charts": "inline"},
@@ -84,13 +84,13 @@ def _html(nb: nbformat.NotebookNode) -> str:
 CASES = [
     ("01_pick_theme", {"ward": "sh-dl", "as_of": "2026-11-22"},
      ["Pick a theme for Discharge Lounge", "All eight themes", "Changes already under way",
-      "dl-high-risk-bundle"]),
+      "High-risk discharge bundle"]),
     ("02_size_baseline", {"ward": "nh-ed", "measure": "sepsis_screen_first_hour",
                           "hoped": "85%"},
      ["Baseline: Sepsis", "Chance the chart shows it within 14 days", "Advice", "<svg"]),
     ("03_run_change", {"cycle": "dl-high-risk-bundle", "as_of": "2026-11-20"},
      ["Discharge Lounge", "Day 9 of 14", "next check 2026-11-26", "Daily log"]),
-    ("03_run_change", {"ward": "nh-w7", "theme": "poor_escalation"},
+    ("03_run_change", {"ward": "nh-w7", "review_theme": "poor_escalation"},
      ["Plan one change on Ward 7", "Measures for Poor escalation"]),
     ("04_check_result", {"ward": "nh-ucc", "cycle": "ucc-infant-bruising-prompt"},
      ["Recommendation:", "Did the test change the measure?", "Did the predictions hold?",
@@ -130,7 +130,7 @@ def test_bad_parameter_fails_with_its_message_only(tmp_path: Path, demo_ws: Work
 INTERACTIVE = [
     ("01_pick_theme", {"ward": "nh-w7"}),
     ("02_size_baseline", {"ward": "nh-ed", "measure": "sepsis_screen_first_hour"}),
-    ("03_run_change", {"ward": "nh-w7", "theme": "poor_escalation"}),
+    ("03_run_change", {"ward": "nh-w7", "review_theme": "poor_escalation"}),
     ("04_check_result", {"cycle": "dl-high-risk-bundle"}),
 ]
 

@@ -8,6 +8,7 @@ import pytest
 
 from workbench.domain.errors import NotFoundError, ValidationFailed
 from workbench.services import cycles
+from workbench.services.spreading import spread
 
 
 def plan(**over: object) -> dict:
@@ -56,12 +57,12 @@ def test_pick_few_limit_needs_a_reason(files_ws) -> None:
 
 def test_decide_and_spread(files_ws) -> None:
     with pytest.raises(ValidationFailed, match="not been adopted"):
-        cycles.spread(files_ws, "dl-high-risk-bundle", "sh-w12", dt.date(2026, 12, 1))
+        spread(files_ws, "dl-high-risk-bundle", "sh-w12", dt.date(2026, 12, 1))
     decided = cycles.decide(files_ws, "dl-high-risk-bundle", "adopt", "Returns fell",
                             decided_by="Lounge team", on=dt.date(2026, 11, 27))
     assert decided.status.value == "decided" and decided.act.decision.value == "adopt"
-    spread = cycles.spread(files_ws, "dl-high-risk-bundle", "sh-w12", dt.date(2026, 12, 1))
-    assert [s.ward for s in spread.spread] == ["sh-w12"]
+    spreading = spread(files_ws, "dl-high-risk-bundle", "sh-w12", dt.date(2026, 12, 1))
+    assert [s.ward for s in spreading.spread] == ["sh-w12"]
     with pytest.raises(ValidationFailed, match="say why"):
         cycles.decide(files_ws, "w7-stop-and-call", "abandon", "  ")
 

@@ -10,6 +10,7 @@ import pytest
 
 from workbench.domain.records import Action, ActionStatus, CycleStatus, Strength
 from workbench.services import guards
+from workbench.services.pitfalls import pitfalls
 from workbench.store.workspace import Workspace, resolve_workspace
 
 
@@ -98,7 +99,7 @@ def test_plain_words_are_not_blame() -> None:
 def test_pitfalls_report_reuses_pick_few_and_action_flags(ws: Workspace) -> None:
     from workbench.services.wards import list_wards, save_wards
 
-    found = guards.pitfalls(ws, dt.date(2026, 11, 22))
+    found = pitfalls(ws, dt.date(2026, 11, 22))
     kinds = {f.kind for f in found}
     assert {"weak", "overdue", "training_no_follow_up"} <= kinds
     assert "too_many" not in kinds
@@ -111,7 +112,7 @@ def test_pitfalls_report_reuses_pick_few_and_action_flags(ws: Workspace) -> None
         c = get_cycle(ws, cid)
         save_cycle(ws, c.model_copy(update={"status": CycleStatus.RUNNING, "act": None,
                                             "study": None}))
-    assert "too_many" in {f.kind for f in guards.pitfalls(ws, dt.date(2026, 11, 22))}
+    assert "too_many" in {f.kind for f in pitfalls(ws, dt.date(2026, 11, 22))}
 
 
 def test_pitfalls_list_blaming_words_in_cycles_and_walkrounds(ws: Workspace) -> None:
@@ -121,7 +122,7 @@ def test_pitfalls_list_blaming_words_in_cycles_and_walkrounds(ws: Workspace) -> 
     add_log(ws, "dl-high-risk-bundle", dt.date(2026, 11, 20), "Porter failed to escalate the delay.")
     add_walkround(ws, {"date": dt.date(2026, 11, 21), "by": "Chief nurse",
                        "changed": "Nothing yet", "in_the_way": "Careless handovers."})
-    blame = [f.message for f in guards.pitfalls(ws, dt.date(2026, 11, 22)) if f.kind == "blame"]
+    blame = [f.message for f in pitfalls(ws, dt.date(2026, 11, 22)) if f.kind == "blame"]
     assert any(m.startswith("Cycle dl-high-risk-bundle: 'failed to escalate'") and
                "Escalation did not happen" in m for m in blame)
     assert any(m.startswith("Walkround 2026-11-21: 'Careless'") for m in blame)

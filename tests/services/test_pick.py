@@ -48,7 +48,7 @@ def test_pick_few_limit_stops_the_recommendation(ws: Workspace) -> None:
     base = record_data(get_cycle(ws, "dl-high-risk-bundle"))
     base.update(id="dl-second-change", theme="fragmented_records",
                 change_idea="one_page_risk_summary", status="planned", start="2026-12-01",
-                end=None, do_log=[], revision=0)
+                end=None, do_log=[], revision=0, title="One-page risk summary")
     base["measures"] = ["summary_sent_24h", "unplanned_returns_7d"]
     base["questions"] = [{"question": "Is the summary sent?", "prediction": "Mostly",
                           "measure": "summary_sent_24h", "expect": "rise"}]
@@ -60,7 +60,9 @@ def test_pick_few_limit_stops_the_recommendation(ws: Workspace) -> None:
     new_cycle(ws, base)
     s = pick_summary(ws, "sh-dl", today=DAY)
     assert s.at_limit and s.recommended is None
-    assert "Pick few, not many" in s.reasons[0] and "dl-second-change" in s.reasons[0]
+    # the changes by the names people know them by, not their file ids
+    assert "Pick few, not many" in s.reasons[0] and "One-page risk summary" in s.reasons[0]
+    assert "dl-second-change" not in s.reasons[0]
 
 
 def test_a_measure_getting_worse_counts_most() -> None:

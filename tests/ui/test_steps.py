@@ -78,6 +78,8 @@ def test_plan_form_shows_problems_and_saves_nothing(ws: Workspace) -> None:
 
 def test_running_view_and_log_form(ws: Workspace) -> None:
     page = run_page(workspace=str(ws.root), cycle="dl-high-risk-bundle", as_of="2026-11-20")
+    page.log()
+    before = page.log_view.value.count("<tr>") - 1  # the header row
     form = page.form()
     click(form, "wb-log-save")
     assert "write what happened" in find(form, "wb-log-message").value
@@ -85,6 +87,12 @@ def test_running_view_and_log_form(ws: Workspace) -> None:
     click(form, "wb-log-save")
     assert "Added to the log" in find(form, "wb-log-message").value
     assert get_cycle(ws, "dl-high-risk-bundle").do_log[-1].note.startswith("Two bundles")
+    # the table redraws: the count in the message and the rows shown agree (it said "3 note(s)"
+    # while the table still showed 2)
+    rows = page.log_view.value.count("<tr>") - 1
+    assert rows == before + 1 == len(get_cycle(ws, "dl-high-risk-bundle").do_log)
+    assert f"it now has {rows} notes" in find(form, "wb-log-message").value
+    assert "Two bundles missed" in page.log_view.value
 
 
 def test_decide_form_records_and_refuses_stale(ws: Workspace) -> None:
@@ -101,9 +109,9 @@ def test_decide_form_records_and_refuses_stale(ws: Workspace) -> None:
     assert get_cycle(ws, "miu-infant-bruising-prompt").act.decision.value == "adopt"
     find(first, "wb-spread-ward").value = "nh-cau"
     click(first, "wb-spread-save")
-    assert "Spread to nh-cau" in find(first, "wb-spread-message").value
+    assert "Spread to Children&#x27;s Assessment Unit" in find(first, "wb-spread-message").value
     click(first, "wb-spread-save")
-    assert "already runs on ward nh-cau" in find(first, "wb-spread-message").value
+    assert "already runs on Children" in find(first, "wb-spread-message").value
 
 
 def test_pick_form_records_a_pick_and_links_to_the_plan(ws: Workspace) -> None:
@@ -113,7 +121,7 @@ def test_pick_form_records_a_pick_and_links_to_the_plan(ws: Workspace) -> None:
     assert "high_risk_discharge_bundle" in [v for _, v in idea.options]
     idea.value = "high_risk_discharge_bundle"
     link = find(form, "wb-pick-link").value
-    assert "03_run_change.ipynb?ward=nh-ucc&amp;theme=unsafe_transfers" in link
+    assert "03_run_change.ipynb?ward=nh-ucc&amp;review_theme=unsafe_transfers" in link
     click(form, "wb-pick-save")
     assert "Recorded" in find(form, "wb-pick-message").value
     assert (ws.pdsa / "picks.yaml").read_text().count("high_risk_discharge_bundle") == 1
@@ -141,3 +149,19 @@ def test_reports_have_no_forms_and_refuse_bad_parameters(ws: Workspace) -> None:
     quiet = baseline_page(workspace=str(ws.root), ward="nh-ucc", measure="nope")
     assert not quiet.ok and quiet.form() is None
     assert StepRefused("x")._render_traceback_() == ["StepRefused: x"]
+
+
+def test_step_1_leaves_out_changes_the_ward_adopted_or_is_testing_and_says_so(
+        ws: Workspace) -> None:
+    # the Urgent Care Centre adopted the infant bruising prompt (ucc-infant-bruising-prompt)
+    adopted = get_cycle(ws, "ucc-infant-bruising-prompt")
+    assert adopted.act is not None and adopted.act.decision.value == "adopt"
+    page = pick_page(workspace=str(ws.root), ward="nh-ucc", as_of="2026-11-22")
+    option = next(o for o in page.data.options if o.theme.id == adopted.theme)
+    assert adopted.change_idea not in [i.id for i in option.ideas]
+    assert adopted.change_idea in [x.idea.id for x in option.left_out]
+    form = page.form()
+    find(form, "wb-pick-theme").value = adopted.theme
+    assert adopted.change_idea not in [v for _, v in find(form, "wb-pick-idea").options]
+    note = find(form, "wb-pick-left-out").value
+    assert "already adopted on this ward" in note and (adopted.title or "") in note

@@ -7,6 +7,7 @@ engine version that keeps the contract, and with hand-made frames in tests.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -117,12 +118,29 @@ def _infer_direction(points: pd.DataFrame) -> str | None:
     return "increase" if votes > 0 else "decrease"
 
 
+_SHORT_PHASE = re.compile(r"^phase (\d+) has (\d+) points \(fewer than (\d+)\): "
+                          r"treat its limits as provisional$")
+
+
+def _plain_warning(text: str) -> str:
+    """An engine warning in ward words ("phase 2 ... provisional" says what it means)."""
+    short = _SHORT_PHASE.match(text.strip())
+    if short is None:
+        return f"{text[:1].upper()}{text[1:]}"
+    phase, points, needed = (int(g) for g in short.groups())
+    where = ("at the start of the chart" if phase == 1 else
+             "since the change" if phase == 2 else f"since change {phase - 1}")
+    count = f"{points} count{'s' if points != 1 else ''}"
+    return (f"Only {count} {where}: the limits there are a first estimate until there are "
+            f"{needed}.")
+
+
 def warning_lines(warnings: object) -> list[str]:
-    """The summary's warnings as sentences starting with a capital (empty when there are none)."""
+    """The summary's warnings as plain sentences (empty when there are none)."""
     if warnings is None or isinstance(warnings, float):
         return []
     items = [warnings] if isinstance(warnings, str) else list(warnings)  # type: ignore[call-overload]
-    return [f"{str(w)[:1].upper()}{str(w)[1:]}" for w in items if str(w).strip()]
+    return [_plain_warning(str(w)) for w in items if str(w).strip()]
 
 
 def x_kind(values: pd.Series) -> XKind:

@@ -152,6 +152,8 @@ def decide(
     by: Annotated[str, typer.Option(help="Who decided.")] = "",
     on: Annotated[str | None, typer.Option(help="Date of the decision (default today).")] = None,
     next_cycle: Annotated[str | None, typer.Option(help="Id of the follow-on cycle.")] = None,
+    early_reason: Annotated[str, typer.Option(
+        help="Why decide before the test ends (needed while it has days left).")] = "",
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Record the decision: adopt, adapt or abandon, with a reason."""
@@ -163,7 +165,8 @@ def decide(
         raise typer.Exit(1)
     with refusals():
         cycle = decide_cycle(resolve_workspace(workspace), cycle_id, decision, reason,
-                             decided_by=by, on=_date(on, "--on"), next_cycle=next_cycle)
+                             decided_by=by, on=_date(on, "--on"), next_cycle=next_cycle,
+                             early_reason=early_reason)
     typer.echo(f"Cycle {cycle.id}: {decision} (revision {cycle.revision}).")
 
 
@@ -208,8 +211,15 @@ def log(cycle_id: str, note: str, on: Annotated[str | None, typer.Option()] = No
 
 @cycle_app.command("status")
 def status(cycle_id: str, new_status: Annotated[str, typer.Argument(
-        help="planned, running or studying.")], workspace: WorkspaceOpt = None) -> None:
-    """Move a cycle on: planned -> running -> studying (decide with `cycle decide`)."""
+        help="planned, running or studying.")],
+        reason: Annotated[str, typer.Option(
+            help="Why move it back (needed for an earlier status or a decided cycle).")] = "",
+        by: Annotated[str, typer.Option(help="Who moves it back.")] = "",
+        workspace: WorkspaceOpt = None) -> None:
+    """Move a cycle on: planned -> running -> studying (decide with `cycle decide`).
+
+    Moving back (or reopening a decided cycle) needs --reason; it is kept in the cycle's history.
+    """
     from workbench.services.cycles import set_status
     from workbench.store.workspace import resolve_workspace
 
@@ -217,8 +227,13 @@ def status(cycle_id: str, new_status: Annotated[str, typer.Argument(
         typer.echo("Refused: status must be planned, running or studying", err=True)
         raise typer.Exit(1)
     with refusals():
-        set_status(resolve_workspace(workspace), cycle_id, new_status)
-    typer.echo(f"Cycle {cycle_id} is now {new_status}.")
+        cycle = set_status(resolve_workspace(workspace), cycle_id, new_status, reason=reason,
+                           by=by)
+    last = cycle.history[-1] if cycle.history else None
+    back = (" (moved back; the reason is kept in its history)"
+            if last is not None and last.to_status == new_status and last.reason == reason.strip()
+            else "")
+    typer.echo(f"Cycle {cycle_id} is now {new_status}{back}.")
 
 
 def register(app: typer.Typer) -> None:

@@ -192,6 +192,21 @@ class SpreadStep(_Record):
     cycle: str | None = None
 
 
+class StatusChange(_Record):
+    """A step of a cycle's life that needed a reason: a move back, an early or a changed decision.
+
+    ``undone`` keeps the decision a move back (or a new decision) replaced, so nothing decided is
+    lost.
+    """
+
+    on: dt.date
+    from_status: CycleStatus
+    to_status: CycleStatus
+    reason: str = Field(min_length=1, max_length=1000)
+    by: str = Field(default="", max_length=120)
+    undone: Act | None = None
+
+
 class Cycle(_Record):
     """One PDSA cycle: a single change tested on one ward, usually for two weeks."""
 
@@ -218,6 +233,7 @@ class Cycle(_Record):
     parent_cycle: str | None = None
     spread: list[SpreadStep] = Field(default_factory=list)
     active_reason: str = Field(default="", max_length=500)
+    history: list[StatusChange] = Field(default_factory=list)
     revision: int = Field(default=0, ge=0)
 
     @model_validator(mode="before")

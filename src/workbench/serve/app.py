@@ -10,12 +10,28 @@ from workbench.serve.config import ServeOptions, share_dir
 HOME = "voila/render/home.ipynb"
 """Where ``/`` leads (relative to the server's base URL)."""
 
+XSRF = "workbench/xsrf"
+"""Every page asks this address once (see the ``workbench`` template): the answer sets the
+``_xsrf`` cookie, which Voila's "shut my kernel down" request on leaving a page must carry.
+Voila's own pages never set it, so without this that request was refused (403) and the kernel
+lingered until culled."""
+
 
 def _app_class() -> Any:
     """Voila's application with ``/`` redirecting to the landing page (imported lazily)."""
+    from jupyter_server.base.handlers import JupyterHandler
     from jupyter_server.utils import url_path_join
-    from tornado.web import RedirectHandler
+    from tornado.web import RedirectHandler, authenticated
     from voila.app import Voila
+
+    class XsrfCookieHandler(JupyterHandler):  # type: ignore[misc]
+        """Answers 204 and sets the ``_xsrf`` cookie (tornado sets it when the token is read)."""
+
+        @authenticated  # type: ignore[misc]
+        def get(self) -> None:
+            _ = self.xsrf_token
+            self.set_status(204)
+            self.finish()
 
     class WorkbenchVoila(Voila):  # type: ignore[misc]
         """Voila in directory mode whose root is the workbench's landing page."""
@@ -25,7 +41,9 @@ def _app_class() -> Any:
         def init_handlers(self) -> list[Any]:
             handlers: list[Any] = super().init_handlers()
             home = url_path_join(self.server_url, HOME)
-            return [(self.server_url, RedirectHandler, {"url": home}), *handlers]
+            xsrf = url_path_join(self.server_url, XSRF)
+            return [(self.server_url, RedirectHandler, {"url": home}),
+                    (xsrf, XsrfCookieHandler), *handlers]
 
     return WorkbenchVoila
 

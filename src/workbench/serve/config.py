@@ -1,13 +1,13 @@
 """Voila settings for the workbench, as command-line arguments.
 
 * **Directory mode** over the notebooks folder; ``/`` redirects to ``home.ipynb``.
-* **Preheated kernels** for the pages ward staff open (``home``, ``board``): each waits in a
-  pool with the slow imports done, then reads the page's query string when the request arrives.
-  Every other notebook (the facilitator steps) is on the preheat denylist and starts a kernel
-  when asked, so the server keeps only a few idle kernels.
+* **Preheated kernels** for every page people open (landing, boards, the four steps, roll-up,
+  quiz): each waits in a pool with the slow imports done, then reads the page's query string
+  when the request arrives.  The monthly brief reads no address and starts a kernel when asked.
 * **Culling**: a kernel whose page was closed is shut down after ``cull_idle_timeout`` seconds
   without activity; an open page (a connected board on the ward PC) is never culled.
 * **Offline**: the ``workbench`` template loads nothing from outside the server.
+* **Steady**: an address cannot switch Voila's theme or template (``?theme=``, ``?template=``).
 * **Safety**: no tracebacks in pages; any host other than loopback needs a token or a password.
 """
 
@@ -20,15 +20,27 @@ from pathlib import Path
 
 from workbench.domain.errors import WorkbenchError
 
-PREHEATED = {"home.ipynb": 1, "board.ipynb": 2}
-"""Notebooks served from warm kernels, with their pool sizes."""
+PREHEATED = {"home.ipynb": 1, "board.ipynb": 2, "01_pick_theme.ipynb": 1,
+             "02_size_baseline.ipynb": 1, "03_run_change.ipynb": 2, "04_check_result.ipynb": 1,
+             "rollup.ipynb": 1, "quiz.ipynb": 1}
+"""Notebooks served from warm kernels, with their pool sizes: every page a person opens from
+the landing page.  Each warm kernel has done its imports and waits for the page's address.
+Step 3 keeps two: saving a plan links straight to the new test's page (step 3 again), sooner
+than a used warm kernel is replaced (10-20 s on a busy machine)."""
 
-PREHEAT_DENYLIST = [r"^0\d_.*\.ipynb$", r".*\.ipynb_checkpoints.*"]
-"""Notebooks that always start a fresh kernel (the facilitator steps; checkpoints)."""
+PREHEAT_DENYLIST = [r"^monthly_brief\.ipynb$", r".*\.ipynb_checkpoints.*"]
+"""Notebooks that always start a fresh kernel: the monthly brief reads no address, so a warm
+kernel would have drawn it before anyone asked (with that moment's data); checkpoints."""
 
 REFILL_DELAY = 3.0
 """Seconds before a used warm kernel is replaced: the new kernel's start-up (several seconds of
 CPU) then does not compete with the page that was just opened."""
+
+VOILA_QUERY_NAMES = frozenset({"theme", "template", "token"})
+"""Query-string names that Voila (``theme``, ``template``) or the Jupyter server (``token``)
+read from a page's address themselves; no notebook parameter may use one of them (a page called
+with ``?theme=...`` once asked Voila for a JupyterLab theme of that name and showed an "Error
+Loading Theme" dialog)."""
 
 TEMPLATE = "workbench"
 """The Voila template shipped in ``workbench/serve/share/jupyter/voila/templates``."""
@@ -67,6 +79,8 @@ class ServeOptions:
         Seconds before an idle, unconnected kernel is shut down, and how often to check.
     open_browser : bool
         Open the landing page in the default browser.
+    pools : dict, optional
+        Notebook name to its number of warm kernels (default :data:`PREHEATED`).
     extra : list of str
         More Voila arguments, passed last.
     """
@@ -81,6 +95,7 @@ class ServeOptions:
     cull_interval: int = 60
     open_browser: bool = False
     extra: list[str] = field(default_factory=list)
+    pools: dict[str, int] = field(default_factory=lambda: dict(PREHEATED))
 
     def check(self) -> None:
         """Refuse unsafe or impossible settings with a message that says what to do.
@@ -105,7 +120,7 @@ class ServeOptions:
     def voila_argv(self) -> list[str]:
         """Voila's command line for these options (no secrets beyond what Voila needs)."""
         pools = {"default": {"pool_size": 0}}
-        pools.update({nb: {"pool_size": n} for nb, n in PREHEATED.items()})
+        pools.update({nb: {"pool_size": n} for nb, n in self.pools.items()})
         argv = [
             str(self.notebooks),
             f"--port={self.port}",
@@ -113,6 +128,8 @@ class ServeOptions:
             "--no-browser",
             f"--template={TEMPLATE}",
             "--VoilaConfiguration.show_tracebacks=False",
+            "--VoilaConfiguration.allow_theme_override=NO",
+            "--VoilaConfiguration.allow_template_override=NO",
             f"--MappingKernelManager.cull_idle_timeout={self.cull_idle_timeout}",
             f"--MappingKernelManager.cull_interval={self.cull_interval}",
             "--MappingKernelManager.cull_connected=False",

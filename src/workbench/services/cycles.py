@@ -16,7 +16,7 @@ from workbench.domain.records import (
     CycleStatus,
     Decision,
     LogEntry,
-    SpreadStep,
+    StatusChange,
     Study,
 )
 from workbench.services.wards import get_ward
@@ -32,6 +32,8 @@ from workbench.store.records import (
 from workbench.store.workspace import Workspace
 
 ACTIVE = (CycleStatus.PLANNED, CycleStatus.RUNNING, CycleStatus.STUDYING)
+ORDER = (CycleStatus.PLANNED, CycleStatus.RUNNING, CycleStatus.STUDYING, CycleStatus.DECIDED)
+"""A cycle's life, in order: a move to an earlier status is a move back and needs a reason."""
 
 
 def cycle_path(ws: Workspace, cycle_id: str) -> Path:
@@ -202,10 +204,57 @@ def save_cycle(ws: Workspace, cycle: Cycle) -> Cycle:
     return save_record(cycle_path(ws, cycle.id), cycle)
 
 
-def set_status(ws: Workspace, cycle_id: str, status: CycleStatus | str) -> Cycle:
-    """Move a cycle to *status* (planned -> running -> studying)."""
+def _status(value: CycleStatus | str) -> CycleStatus:
+    try:
+        return CycleStatus(value)
+    except ValueError:
+        raise ValidationFailed([f"status: '{value}' is not a status; use planned, running or "
+                                "studying (decide with `workbench cycle decide`)"]) from None
+
+
+def set_status(ws: Workspace, cycle_id: str, status: CycleStatus | str, *, reason: str = "",
+               by: str = "", on: dt.date | None = None) -> Cycle:
+    """Move a cycle on (planned -> running -> studying), or back with a reason.
+
+    A move back (an earlier status, or a decided cycle reopened) is kept in the cycle's
+    ``history`` with its reason, who and when; a decision it undoes is kept there too.
+
+    Raises
+    ------
+    ValidationFailed
+        A move back without a reason, ``decided`` (use :func:`decide`), or no change at all.
+        Nothing is written.
+    """
     cycle = get_cycle(ws, cycle_id)
-    return save_cycle(ws, cycle.model_copy(update={"status": CycleStatus(status)}))
+    new = _status(status)
+    if new == CycleStatus.DECIDED:
+        raise ValidationFailed(["status: record a decision with `workbench cycle decide` (or "
+                                "step 4's form), which asks for the decision and its reason"])
+    if new == cycle.status:
+        raise ValidationFailed([f"status: cycle {cycle_id} is already {new.value}; nothing "
+                                "was changed"])
+    if ORDER.index(new) > ORDER.index(cycle.status):
+        return save_cycle(ws, cycle.model_copy(update={"status": new}))
+    if not reason.strip():
+        was = cycle.status.value
+        if cycle.act is not None:
+            was = f"decided ({cycle.act.decision.value} on {cycle.act.decided_on})"
+        raise ValidationFailed([
+            f"reason: cycle {cycle_id} is {was}; moving it back to {new.value} needs a reason "
+            "(--reason \"...\"), which is kept in the cycle's history"])
+    change = StatusChange(on=on or dt.date.today(), from_status=cycle.status, to_status=new,
+                          reason=reason.strip(), by=by, undone=cycle.act)
+    return save_cycle(ws, cycle.model_copy(update={
+        "status": new, "act": None, "history": [*cycle.history, change]}))
+
+
+def early_decision(cycle: Cycle, on: dt.date) -> str | None:
+    """Why deciding *cycle* on *on* is early (the test has days left), or ``None``."""
+    end = cycle.end or cycle.start + dt.timedelta(days=14)
+    if on >= end:
+        return None
+    left = (end - on).days
+    return (f"the test runs until {end} ({left} day{'s' if left != 1 else ''} left)")
 
 
 def add_log(ws: Workspace, cycle_id: str, date: dt.date, note: str) -> Cycle:
@@ -217,7 +266,8 @@ def add_log(ws: Workspace, cycle_id: str, date: dt.date, note: str) -> Cycle:
 
 def decide(ws: Workspace, cycle_id: str, decision: Decision | str, reason: str, *,
            decided_by: str = "", on: dt.date | None = None,
-           next_cycle: str | None = None, revision: int | None = None) -> Cycle:
+           next_cycle: str | None = None, revision: int | None = None,
+           early_reason: str = "") -> Cycle:
     """Record the Act step: adopt, adapt or abandon, with the reason.
 
     The chart's reading of each prediction as of the decision day is stored in the record's
@@ -227,6 +277,9 @@ def decide(ws: Workspace, cycle_id: str, decision: Decision | str, reason: str, 
     ----------
     revision : int, optional
         The revision the decision-maker was looking at; a newer one on disk refuses the save.
+    early_reason : str
+        Needed when the test window has not ended on the day of the decision; kept in the
+        cycle's ``history``.  A decision replacing an earlier one keeps the earlier one there.
     """
     cycle = get_cycle(ws, cycle_id)
     if revision is not None:
@@ -238,9 +291,10 @@ def decide(ws: Workspace, cycle_id: str, decision: Decision | str, reason: str, 
                   decided_by=decided_by, next_cycle=next_cycle)
     except ValueError as exc:
         raise ValidationFailed([f"decision: must be adopt, adapt or abandon ({exc})"]) from exc
+    history = _decision_history(cycle, act, early_reason)
     study = _chart_readings(ws, cycle, act.decided_on or dt.date.today())
     return save_cycle(ws, cycle.model_copy(update={"act": act, "status": CycleStatus.DECIDED,
-                                                   "study": study}))
+                                                   "study": study, "history": history}))
 
 
 def _chart_readings(ws: Workspace, cycle: Cycle, day: dt.date) -> Study | None:
@@ -259,15 +313,24 @@ def _chart_readings(ws: Workspace, cycle: Cycle, day: dt.date) -> Study | None:
     return study.model_copy(update={"chart": chart, "chart_as_of": judged.as_of})
 
 
-def spread(ws: Workspace, cycle_id: str, ward: str, date: dt.date, *,
-           status: str = "planned", cycle: str | None = None) -> Cycle:
-    """Add a step spreading an adopted change to another ward."""
-    source = get_cycle(ws, cycle_id)
-    get_ward(ws, ward)
-    if source.act is None or source.act.decision != Decision.ADOPT:
-        raise ValidationFailed([f"spread: cycle {cycle_id} has not been adopted yet; "
-                                "spread a change only once its test says adopt"])
-    if ward == source.ward or any(s.ward == ward for s in source.spread):
-        raise RecordError(f"the change already runs on ward {ward}", field="spread")
-    step = SpreadStep(ward=ward, date=date, status=status, cycle=cycle)
-    return save_cycle(ws, source.model_copy(update={"spread": [*source.spread, step]}))
+def _decision_history(cycle: Cycle, act: Act, early_reason: str) -> list[StatusChange]:
+    """The cycle's history with this decision's early reason or the decision it replaces."""
+    on = act.decided_on or dt.date.today()
+    history = list(cycle.history)
+    early = early_decision(cycle, on)
+    if early is not None:
+        if not early_reason.strip():
+            raise ValidationFailed([
+                f"early_reason: {early}; say why the team decides before the test ends "
+                "(--early-reason \"...\"), or wait until the end of the test"])
+        history.append(StatusChange(on=on, from_status=cycle.status,
+                                    to_status=CycleStatus.DECIDED,
+                                    reason=f"decided early: {early_reason.strip()}"[:1000],
+                                    by=act.decided_by))
+    if cycle.act is not None:
+        history.append(StatusChange(on=on, from_status=cycle.status,
+                                    to_status=CycleStatus.DECIDED,
+                                    reason=f"decision changed from "
+                                           f"{cycle.act.decision.value} to {act.decision.value}",
+                                    by=act.decided_by, undone=cycle.act))
+    return history

@@ -1,8 +1,9 @@
 """The seed's pitfalls, checked: pick few, small actions with owners and dates, training with a
 follow-up check, and no blame.
 
-Text rules here are pure (they take strings and records); :func:`pitfalls` reads a workspace and
-reports every pitfall it finds, in plain words, for the roll-up and the action log.
+Text rules here are pure (they take strings and records);
+:func:`workbench.services.pitfalls.pitfalls` reads a workspace and reports every pitfall it finds,
+in plain words, for the roll-up and the action log.
 """
 
 from __future__ import annotations
@@ -11,9 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from workbench.domain.errors import ValidationFailed
 from workbench.domain.records import Action, ActionStatus, Strength
-from workbench.store.workspace import Workspace
 
 #: Weak action kinds (hierarchy of intervention effectiveness) -> words that give them away.
 WEAK_KINDS: dict[str, tuple[str, ...]] = {
@@ -177,47 +176,3 @@ def action_flags(action: Action, today: dt.date) -> list[Flag]:
 def is_overdue(action: Action, today: dt.date) -> bool:
     """True when an open or reopened action is past its due date."""
     return action.status in (ActionStatus.OPEN, ActionStatus.REOPENED) and action.due < today
-
-
-def pitfalls(ws: Workspace, today: dt.date) -> list[Flag]:
-    """Pitfalls across the workspace: too many changes per ward, and every flagged action.
-
-    "Pick few" reuses :func:`workbench.services.cycles.check_plan` (a ward's
-    ``max_active_changes``, unless the cycle gives an ``active_reason``); actions are checked with :func:`action_flags`; blaming words in
-    actions, cycle notes and walkround entries are listed with a reframe.
-    """
-    from workbench.services.actions import list_actions
-    from workbench.services.cycles import active_cycles, check_plan, list_cycles
-    from workbench.services.leaders_log import read_log
-    from workbench.services.wards import list_wards
-
-    found: list[Flag] = []
-    for ward in list_wards(ws):
-        for cycle in active_cycles(ws, ward.id):
-            try:
-                check_plan(ws, cycle, new=True)  # the same "pick few" rule as planning
-            except ValidationFailed as exc:
-                few = [p.removeprefix("active_reason: ") for p in exc.problems
-                       if p.startswith("active_reason:")]
-                if few:
-                    found.append(Flag("too_many", f"Cycle {cycle.id}: {few[0]}."))
-                    break
-    texts: list[tuple[str, str]] = []
-    for action in list_actions(ws):
-        for flag in action_flags(action, today):
-            if flag.kind != "awaiting_check":
-                found.append(Flag(flag.kind, f"Action {action.id}: {flag.message}"))
-        texts.append((f"Action {action.id}", f"{action.text} {action.evidence}"))
-    for cycle in list_cycles(ws):
-        notes = [e.note for e in cycle.do_log]
-        if cycle.study:
-            notes += [cycle.study.surprises, *(a.evidence for a in cycle.study.answers)]
-        if cycle.act:
-            notes.append(cycle.act.reason)
-        texts.append((f"Cycle {cycle.id}", " ".join(notes)))
-    for entry in read_log(ws).entries:
-        texts.append((f"Walkround {entry.date.isoformat()}", f"{entry.changed} {entry.in_the_way}"))
-    for where, text in texts:
-        found += [Flag("blame", f"{where}: '{phrase}' \u2014 {hint}")
-                  for phrase, hint in blame_reframes(text)]
-    return found

@@ -46,6 +46,30 @@ class MeasureSignal:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """A change idea step one does not offer the ward, and why (plain words)."""
+
+    idea: ChangeIdea
+    why: str
+
+
+def taken_ideas(cycles: list[Cycle]) -> dict[str, str]:
+    """Change ideas a ward has adopted or is testing, each with why it is not offered again.
+
+    An idea abandoned or adapted stays on offer (adapt means test it again, changed).
+    """
+    taken: dict[str, str] = {}
+    for c in cycles:
+        name = c.title or c.id
+        if c.status != CycleStatus.DECIDED:
+            taken[c.change_idea] = f"already being tested on this ward ({name})"
+        elif c.act is not None and c.act.decision == Decision.ADOPT:
+            taken.setdefault(c.change_idea, f"already adopted on this ward ({name}, "
+                                            f"decided {c.act.decided_on or c.end})")
+    return taken
+
+
+@dataclass(frozen=True)
 class ThemeOption:
     """One theme as it stands on the ward.
 
@@ -65,6 +89,8 @@ class ThemeOption:
     ideas: list[ChangeIdea]
     score: float
     reasons: list[str] = field(default_factory=list)
+    left_out: list[LeftOut] = field(default_factory=list)
+    """The theme's change ideas not offered: the ward has adopted them or is testing them."""
 
     @property
     def concerns(self) -> int:
@@ -99,6 +125,11 @@ def _findings(ws: Workspace, theme: str, today: dt.date) -> list[str]:
     return out
 
 
+def _names(cycles: list[Cycle]) -> str:
+    """Cycles by their titles, as people call them ("Bruising prompt at triage")."""
+    return ", ".join(c.title or c.change_idea.replace("_", " ") for c in cycles)
+
+
 def _option(theme: Theme, signals: list[MeasureSignal], findings: list[str],
             cycles: list[Cycle]) -> ThemeOption:
     cat = load_catalogue()
@@ -113,17 +144,22 @@ def _option(theme: Theme, signals: list[MeasureSignal], findings: list[str],
     if concerns:
         reasons.append("getting worse on the chart: " + ", ".join(s.name for s in concerns))
     if findings:
-        reasons.append(f"{len(findings)} recent review finding(s) point here")
+        reasons.append("1 recent review finding points here" if len(findings) == 1 else
+                       f"{len(findings)} recent review findings point here")
     if signals and not concerns:
-        reasons.append(f"the ward already counts {len(signals)} measure(s) for it")
+        reasons.append("the ward already counts " + ("1 measure" if len(signals) == 1 else
+                                                     f"{len(signals)} measures") + " for it")
     if active:
-        reasons.append("a change is already being tested: " + ", ".join(c.id for c in active))
+        reasons.append("a change is already being tested: " + _names(active))
     if adopted:
-        reasons.append("a change was adopted here already: " + ", ".join(c.id for c in adopted))
+        reasons.append("a change was adopted here already: " + _names(adopted))
     if better:
         reasons.append("getting better on the chart: " + ", ".join(s.name for s in better))
-    return ThemeOption(theme, signals, findings, active, adopted, cat.ideas_for(theme.id),
-                       round(score, 2), reasons)
+    taken = taken_ideas(cycles)
+    ideas = cat.ideas_for(theme.id)
+    return ThemeOption(theme, signals, findings, active, adopted,
+                       [i for i in ideas if i.id not in taken], round(score, 2), reasons,
+                       [LeftOut(i, taken[i.id]) for i in ideas if i.id in taken])
 
 
 def pick_summary(ws: Workspace, ward_id: str, *, today: dt.date | None = None) -> PickSummary:
@@ -162,9 +198,10 @@ def pick_summary(ws: Workspace, ward_id: str, *, today: dt.date | None = None) -
     limit = ward.max_active_changes
     best = options[0] if options and options[0].score > 0 and not options[0].active else None
     if len(active) >= limit:
-        reasons = [f"{ward.name} already runs {len(active)} change(s) "
-                   f"({', '.join(c.id for c in active)}); the limit is {limit}. Pick few, not "
-                   "many: check and decide one of them before starting another."]
+        reasons = [f"{ward.name} already runs {len(active)} "
+                   f"change{'s' if len(active) != 1 else ''} ({_names(active)}); the limit is "
+                   f"{limit}. Pick few, not many: check and decide one of them before starting "
+                   "another."]
         best = None
     elif best is None:
         reasons = ["No theme stands out: no measure is getting worse and no recent finding "

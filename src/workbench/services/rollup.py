@@ -18,7 +18,7 @@ import pandas as pd
 
 from workbench.catalogue import load_catalogue
 from workbench.domain.errors import WorkbenchError
-from workbench.services.guards import Flag, pitfalls
+from workbench.services.guards import Flag
 from workbench.services.leaders_log import (
     LeadersLog,
     ProgressScore,
@@ -27,6 +27,7 @@ from workbench.services.leaders_log import (
     log_path,
     read_log,
 )
+from workbench.services.pitfalls import pitfalls
 from workbench.services.progress import (
     SCORE_WORDS,
     confirm_score,

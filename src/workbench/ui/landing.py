@@ -19,6 +19,10 @@ from workbench.ui.safe import show_page
 BOARD_URL = "board.ipynb"
 """The board notebook, relative to ``/voila/render/home.ipynb``."""
 
+PENDING = ('<p class="wb-signals-week wb-pending">Reading every ward\'s charts for unusual '
+           'changes this week\u2026</p>')
+"""The signals section while it is being worked out."""
+
 SIGNAL_DAYS = 7
 """A signal counts as "this week" when the series' last count is at most this many days old."""
 
@@ -56,22 +60,36 @@ class HomeData:
     cycles: list[Any]
     signals: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    pending: bool = False
+    """True while the signals are still being worked out (the page fills them in)."""
+    parents: dict[str, Any] = field(default_factory=dict)
+    """Cycle id to the cycle it spreads from and that cycle's ward name (spread changes)."""
 
 
-def gather(ws: Any, today: dt.date, site: str = "") -> HomeData:
-    """Wards, active cycles and this week's special-cause signals (per ward and measure)."""
+def gather(ws: Any, today: dt.date, site: str = "", *, signals: bool = True) -> HomeData:
+    """Wards, active cycles and this week's special-cause signals (per ward and measure).
+
+    ``signals=False`` leaves the signals out (``HomeData.pending``): the quick part of the page,
+    shown while the signals are worked out.
+    """
     from workbench.domain.errors import WorkbenchError
     from workbench.services.checks import ward_summary
     from workbench.services.cycles import ACTIVE, list_cycles
     from workbench.services.skipped import skipped_lines
+    from workbench.services.spreading import spread_from
     from workbench.services.wards import list_wards
 
-    wards = [w for w in list_wards(ws) if not site or w.site == site]
+    every = list_wards(ws)
+    wards = [w for w in every if not site or w.site == site]
     ids = {w.id for w in wards}
     cycles = [c for c in list_cycles(ws) if c.status in ACTIVE and c.ward in ids]
     data = HomeData(today, wards, cycles, problems=skipped_lines(ws))
+    ward_names = {w.id: w.name for w in every}
+    data.parents = {c.id: (p, ward_names.get(p.ward, p.ward)) for c in cycles
+                    if (p := spread_from(ws, c)) is not None}
+    data.pending = not signals
     since = today - dt.timedelta(days=SIGNAL_DAYS)
-    for w in wards:
+    for w in (wards if signals else []):
         try:
             summary = ward_summary(ws, w.id, today=today)
         except WorkbenchError as exc:
@@ -116,7 +134,7 @@ def _ward_list(data: HomeData) -> str:
 
 
 def _cycles_table(data: HomeData) -> str:
-    from workbench.ui.board.panels import day_words
+    from workbench.ui.board.panels import day_words, parent_html
 
     if not data.cycles:
         return "<p>No tests of change are planned or running.</p>"
@@ -130,12 +148,14 @@ def _cycles_table(data: HomeData) -> str:
             when += " (last day)"
         elif left is not None:
             when += f" ({left} day{'s' if left != 1 else ''} left)"
+        parent = data.parents.get(c.id)
+        origin = "<br>" + parent_html(*parent) if parent is not None else ""
         status = {"planned": "Planned", "running": "Running",
                   "studying": "Checking the result"}.get(c.status.value, c.status.value)
         rows.append(f'<tr data-cycle="{html.escape(c.id)}"><td>'
                     f'<a href="{BOARD_URL}?ward={quote(c.ward)}">'
                     f'{html.escape(names.get(c.ward, c.ward))}</a></td>'
-                    f'<td>{html.escape(c.title or c.change_idea)}</td>'
+                    f'<td>{html.escape(c.title or c.change_idea)}{origin}</td>'
                     f'<td>{html.escape(c.objective)}</td><td>{status}</td><td>{when}</td></tr>')
     return ('<table class="wb-active-cycles"><thead><tr><th>Ward</th><th>Change tested</th>'
             '<th>Why</th><th>Stage</th><th>When</th></tr></thead>'
@@ -148,6 +168,8 @@ def _signals(data: HomeData) -> str:
     from workbench.catalogue import load_catalogue
     from workbench.charts import icon_table, static_html
 
+    if data.pending:
+        return PENDING
     if not data.signals:
         return ('<p class="wb-signals-week">No ward shows an unusual change this week: every '
                 'chart is within its usual ups and downs.</p>')
@@ -206,15 +228,32 @@ def warm_up(workspace: str = "") -> None:
 def show(*, workspace: str = "", today: str = "", site: str = "", db: str = "") -> Any:
     """The landing page as one widget (class ``wb-home``); a plain message if it fails."""
     def build() -> Any:
+        import threading
+
         import ipywidgets as widgets
 
         from workbench.ui.board.page import _today, workspace_of
+        from workbench.ui.query import in_voila
+        from workbench.ui.safe import log_exception, plain_message
         from workbench.ui.summary_panel import SummaryPanel
 
         ws = workspace_of(workspace, db)
         day = _today(today)
-        page = widgets.HTML(page_html(gather(ws, day, site)))
+        later = in_voila()  # send the wards at once, fill in the signals (progressive fill)
+        page = widgets.HTML(page_html(gather(ws, day, site, signals=not later)))
         page.add_class("wb-home")
+
+        def fill() -> None:
+            try:
+                page.value = page_html(gather(ws, day, site))
+            except Exception as exc:  # noqa: BLE001 - a thread must not die with a traceback
+                log_exception("reading this week's signals for the landing page", exc)
+                sorry = html.escape(f"Could not read this week's signals. {plain_message(exc)}")
+                page.value = page.value.replace(
+                    PENDING, f"<p class='wb-message wb-message-error'>{sorry}</p>")
+
+        if later:
+            threading.Thread(target=fill, name="home-signals", daemon=True).start()
         return widgets.VBox([page, SummaryPanel(ws, day, site).widget])
 
     return show_page("the list of wards", build)

@@ -38,7 +38,7 @@ class Quiz:
         self.ws, self.today = ws, today
         self.questions: list[Question] = []
         self.pickers: list[Any] = []
-        options = [(f"{w.name} ({w.id})", w.id) for w in list_wards(ws)]
+        options = [(w.name, w.id) for w in list_wards(ws)]
         self.team = widgets.Dropdown(options=[("Choose your team", ""), *options],
                                      value=team if team in dict(options).values() else "",
                                      description="Team")
@@ -51,7 +51,8 @@ class Quiz:
         self.area = widgets.VBox([])
         self.area.add_class("wb-quiz-questions")
         self.notice = Notice("wb-quiz-result")
-        intro = widgets.HTML("<p>Five minutes: answer together as a team. Results are kept for "
+        intro = widgets.HTML("<h1 class='wb-quiz-title'>Five-minute recall quiz</h1>"
+                             "<p>Five minutes: answer together as a team. Results are kept for "
                              "the team, never for a person.</p>")
         intro.add_class("wb-quiz-intro")
         self.start.on_click(self._guard("starting the quiz", self._start))
@@ -90,8 +91,10 @@ class Quiz:
             rows.append(box)
         self.area.children = tuple(rows)
         self.check.disabled = not rows
-        self.notice.info(f"{len(rows)} question(s) for {self.team.value}." if rows else
-                         "No questions are due for this team today.")
+        n = len(rows)
+        team = self.team.label or self.team.value
+        self.notice.info(f"{n} question{'s' if n != 1 else ''} for {team}." if rows
+                         else "No questions are due for this team today.")
 
     def answers(self) -> dict[str, bool]:
         """Question id -> right, for the questions the team answered."""

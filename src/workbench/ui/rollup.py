@@ -21,6 +21,7 @@ STATE_COLOURS = {"active": "#005eb8", "spread": "#007f3b", "adopted": "#00a499",
                  "adapted": "#ffb81c", "abandoned": "#768692"}
 CSS = """
 .wb-rollup { font-family: Arial, Helvetica, sans-serif; color: #212b32; max-width: 1100px; }
+.wb-rollup h1 { color: #212b32; font-size: 1.6em; margin: 0 0 4px; }
 .wb-rollup h2 { color: #005eb8; font-size: 1.15em; border-bottom: 1px solid #d8dde0; margin: 18px 0 6px; }
 .wb-rollup table { border-collapse: collapse; font-size: .92em; margin: 4px 0; }
 .wb-rollup th, .wb-rollup td { border: 1px solid #d8dde0; padding: 4px 8px; text-align: left;
@@ -35,6 +36,11 @@ CSS = """
 
 def _e(value: object) -> str:
     return html.escape("" if value is None else str(value))
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 action``, ``3 actions``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _table(headers: list[str], rows: list[list[str]], css: str) -> str:
@@ -63,8 +69,9 @@ def _signals(r: Rollup) -> str:
         return '<p class="muted">No counts stored yet, so no signals to read.</p>'
     unusual = s[s["variation"].astype(str).str.startswith("special_cause")]
     quiet = len(s) - len(unusual)
-    lead = f"<p>{len(unusual)} unusual reading(s) this week; {quiet} chart(s) show only the usual " \
-           "ups and downs.</p>"
+    lead = (f"<p>{_count(len(unusual), 'unusual reading')} this week; "
+            f"{_count(quiet, 'chart')} {'shows' if quiet == 1 else 'show'} only the usual ups "
+            "and downs.</p>")
     if unusual.empty:
         return lead
     from workbench.charts import icon_table, static_html
@@ -105,7 +112,7 @@ def _actions(ws: Workspace, r: Rollup) -> str:
     rows = [[_e(v.action.id), _e(v.action.text), _e(v.action.owner), _e(v.action.due.isoformat()),
              _e(v.action.status.value.replace("_", " ")),
              "<br>".join(_e(f.message) for f in v.flags)] for v in views]
-    return f"<p>{len(views)} action(s): {_e(summary)}.</p>" + _table(
+    return f"<p>{_count(len(views), 'action')}: {_e(summary)}.</p>" + _table(
         ["Action", "What", "Owner", "Due", "Status", "Flags"], rows, "wb-rollup-actions")
 
 
@@ -117,7 +124,11 @@ def _spread(r: Rollup) -> str:
 
 def sections_html(ws: Workspace, r: Rollup) -> str:
     """Every section of the roll-up as one HTML fragment (with its style)."""
-    log_rows = [[_e(e.date.isoformat()), _e(e.ward), _e(e.by), _e(e.changed), _e(e.in_the_way)]
+    from workbench.services.wards import list_wards
+
+    names = {w.id: w.name for w in list_wards(ws)}
+    log_rows = [[_e(e.date.isoformat()), _e(names.get(e.ward, e.ward)), _e(e.by), _e(e.changed),
+                 _e(e.in_the_way)]
                 for e in sorted(r.log.entries, key=lambda e: e.date, reverse=True)]
     walk = _table(["Date", "Ward", "Who", "What we changed", "What is in the way"], log_rows,
                   "wb-rollup-log") if log_rows else '<p class="muted">No walkrounds logged yet.</p>'
@@ -132,7 +143,8 @@ def sections_html(ws: Workspace, r: Rollup) -> str:
     pits = "".join(f"<li>{_e(f.message)}</li>" for f in r.pitfalls) or "<li>None found.</li>"
     parts = [
         f"<style>{CSS}</style>", '<div class="wb-rollup">',
-        f'<p class="muted">Roll-up for {r.today:%A %d %B %Y}.</p>',
+        "<h1>Leaders' roll-up: what we changed after recent reviews</h1>",
+        f'<p class="muted">Across every ward, for {r.today:%A %d %B %Y}.</p>',
         *[f'<p class="wb-skipped muted">{_e(line)}</p>' for line in r.skipped],
         "<h2>The one key risk for the next governance meeting</h2>",
         f'<div class="wb-rollup-risk"><p><strong>{_e(r.key_risk.text)}</strong></p>'
@@ -224,21 +236,48 @@ def forms(ws: Workspace, today: dt.date, refresh: Any) -> Any:
     return box
 
 
-def build(ws: Workspace, today: dt.date, *, interactive: bool) -> Any:
-    """The roll-up page: an HTML widget, plus the forms when *interactive*."""
+WAITING = (f"<style>{CSS}</style>"
+           '<div class="wb-rollup"><h1>Leaders\' roll-up: what we changed after recent reviews'
+           '</h1><p class="muted wb-rollup-waiting">Reading every ward\'s charts, actions and '
+           'walkrounds\u2026 the sections appear here in a moment.</p></div>')
+"""What the roll-up shows at once, while its sections are worked out (progressive fill)."""
+
+
+def build(ws: Workspace, today: dt.date, *, interactive: bool, defer: bool = False) -> Any:
+    """The roll-up page: an HTML widget, plus the forms when *interactive*.
+
+    Parameters
+    ----------
+    defer : bool
+        Send the page with its title at once and fill in the sections from a background
+        thread (Voila: the page shows while the figures are worked out).
+    """
+    import threading
+
     import ipywidgets as widgets
 
     from workbench.services import rollup as svc
+    from workbench.ui.safe import log_exception, plain_message
 
-    page = widgets.HTML(value=sections_html(ws, svc.rollup(ws, today)))
+    page = widgets.HTML(value=WAITING if defer else sections_html(ws, svc.rollup(ws, today)))
     page.add_class("wb-rollup-page")
 
     def refresh() -> None:
         page.value = sections_html(ws, svc.rollup(ws, today))
 
+    def fill() -> None:
+        try:
+            refresh()
+        except Exception as exc:  # noqa: BLE001 - a thread must not die with a traceback
+            log_exception("working out the leaders' roll-up", exc)
+            page.value = (f"<style>{CSS}</style><div class='wb-rollup'><p class='wb-page-error'>"
+                          f"Could not show the roll-up. {_e(plain_message(exc))}</p></div>")
+
     children = [page, forms(ws, today, refresh)] if interactive else [page]
     box = widgets.VBox(children)
     box.add_class("wb-rollup-root")
+    if defer:
+        threading.Thread(target=fill, name="rollup", daemon=True).start()
     return box
 
 
@@ -266,7 +305,7 @@ def show(*, workspace: str = "", today: str = "", db: str = "",
         ws = resolve_workspace(workspace or None, db or None)
         day = _day(today)
         if live:
-            return build(ws, day, interactive=True)
+            return build(ws, day, interactive=True, defer=in_voila())
         from workbench.services.rollup import rollup
 
         return HTML(sections_html(ws, rollup(ws, day)))

@@ -129,8 +129,21 @@ class Board:
         from workbench.ui.board.panels import cycle_html, header_html, signals_html
 
         self.header.value = header_html(self.summary)
-        self.cycle.value = cycle_html(self.summary, self.drawing.change_text())
+        self.cycle.value = cycle_html(self.summary, self.drawing.change_text(),
+                                      self._parent())
         self.signals.value = signals_html(self.summary, self.drawing.views)
+
+    def _parent(self) -> str:
+        """The link to the cycle the current test spreads from (empty when it is not a spread)."""
+        from workbench.services.spreading import spread_from
+        from workbench.services.wards import get_ward
+        from workbench.ui.board.panels import parent_html
+
+        current = self.summary.current
+        parent = spread_from(self.drawing.ws, current) if current is not None else None
+        if parent is None:
+            return ""
+        return parent_html(parent, get_ward(self.drawing.ws, parent.ward).name)
 
     def refresh(self) -> None:
         """Re-read the ward's data and redraw the cards and the chart in place."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from typing import Any
+from urllib.parse import urlencode
 
 from workbench.services.checks import MeasureCheck, WardSummary
 from workbench.services.views import MeasureView
@@ -37,8 +38,21 @@ def header_html(summary: WardSummary) -> str:
     )
 
 
-def cycle_html(summary: WardSummary, change_text: str = "") -> str:
-    """The current test of change in one line: what, why, days left and the next check."""
+def parent_html(parent: Any, ward_name: str) -> str:
+    """``spread from Discharge Lounge (how it went there)``: a spread cycle's link to its parent.
+
+    The board and the landing page both say it this way.
+    """
+    href = html.escape("04_check_result.ipynb?" + urlencode({"cycle": parent.id}))
+    return (f'<span class="wb-parent" data-parent="{html.escape(parent.id)}">spread from '
+            f'{html.escape(ward_name)} (<a href="{href}">how it went there</a>)</span>')
+
+
+def cycle_html(summary: WardSummary, change_text: str = "", parent: str = "") -> str:
+    """The current test of change in one line: what, why, days left and the next check.
+
+    *parent* is :func:`parent_html` for a change spread from another ward.
+    """
     c = summary.current
     if c is None:
         return ('<div class="wb-board-cycle wb-none">No test of change is running on this ward '
@@ -59,8 +73,9 @@ def cycle_html(summary: WardSummary, change_text: str = "") -> str:
     if more > 0:
         when.append(f"{more} more change{'s' if more > 1 else ''} planned or being checked")
     line = f'<span class="wb-when">{" &middot; ".join(when)}</span>' if when else ""
+    origin = f" &middot; {parent}" if parent else ""
     return (f'<div class="wb-board-cycle" data-cycle="{html.escape(c.id)}">'
-            f'<b>{status}:</b> {what} &mdash; <i>why:</i> {why}.{line}</div>')
+            f'<b>{status}:</b> {what}{origin} &mdash; <i>why:</i> {why}.{line}</div>')
 
 
 def _icon(letter: str, colour: str, key: str, title: str) -> str:

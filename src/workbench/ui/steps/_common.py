@@ -151,9 +151,19 @@ def chart(figure: Any, interactive: bool, caption: str | None = None) -> None:
     figures([(figure, caption)], interactive)
 
 
+LABEL_WIDTH = "9.5em"
+"""Room for the longest form label ("Why another", "Change idea") without cutting it off."""
+
+
 def styled(widget: Any, css: str) -> Any:
-    """Give *widget* its CSS class (browser tests find widgets by it) and return it."""
+    """Give *widget* its CSS class (browser tests find widgets by it) and return it.
+
+    A labelled input also gets :data:`LABEL_WIDTH` for its label, so no label is cut short.
+    """
     widget.add_class(css)
+    style: Any = getattr(widget, "style", None)
+    if getattr(widget, "description", "") and hasattr(style, "description_width"):
+        style.description_width = LABEL_WIDTH
     return widget
 
 
@@ -163,8 +173,12 @@ def say(message: Any, text: str, kind: str = "info", *, raw: bool = False) -> No
 
 
 def guarded(message: Any, action: Callable[[], str]) -> Callable[[Any], None]:
-    """A button handler: run *action*, show its result, or the refusal's message (never a
-    traceback)."""
+    """A button handler: run *action*, show its result, or the refusal's message.
+
+    The same idiom as :mod:`workbench.ui.safe`: a refusal shows its own message; anything
+    unexpected shows plain words (:data:`~workbench.ui.safe.SORRY`) and its traceback goes to
+    the server log, never to the page.
+    """
 
     def handler(_button: Any = None) -> None:
         try:
@@ -177,8 +191,10 @@ def guarded(message: Any, action: Callable[[], str]) -> Callable[[Any], None]:
                 say(message, f"Not saved: {exc}", "error")
             return
         except Exception as exc:  # noqa: BLE001 - a form must never show a traceback
-            say(message, f"Not saved: something went wrong ({type(exc).__name__}: {exc}). "
-                "Nothing was changed; tell the workbench team.", "error")
+            from workbench.ui.safe import SORRY, log_exception
+
+            log_exception("saving a step page's form", exc)  # the detail goes to the log
+            say(message, SORRY, "error")
             return
         say(message, result, "ok", raw=True)
 

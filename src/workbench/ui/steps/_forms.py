@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from workbench.domain.errors import ValidationFailed, WorkbenchError
-from workbench.ui.steps._common import esc, guarded, heading, say, styled
+from workbench.ui.steps._common import esc, guarded, heading, say, styled, table
 
 
 def _question_row(w: Any, k: int, measures: list[tuple[str, str]]) -> dict[str, Any]:
@@ -107,6 +107,13 @@ def plan_form(page: Any) -> Any:
     return styled(w.VBox(parts), "wb-plan-form")
 
 
+def log_html(cycle: Any) -> str:
+    """The cycle's daily log as a heading and a table (or "No notes yet")."""
+    rows = [(e.date, e.note) for e in cycle.do_log]
+    return heading("Daily log", 3) + (table(["Date", "Note"], rows) if rows else
+                                      "<p>No notes yet.</p>")
+
+
 def log_form(page: Any) -> Any:
     """Add a dated note to the running cycle's Do log (``cycles.add_log``)."""
     import ipywidgets as w
@@ -128,7 +135,10 @@ def log_form(page: Any) -> Any:
         saved = add_log(page.ws, page.cycle.id, when.value, note.value)
         page.cycle = saved
         note.value = ""
-        return f"Added to the log ({len(saved.do_log)} note(s))."
+        if page.log_view is not None:
+            page.log_view.value = log_html(saved)
+        count = len(saved.do_log)
+        return f"Added to the log: it now has {count} note{'s' if count != 1 else ''}."
 
     save.on_click(guarded(message, act))
     say(message, "Notes are saved to the cycle's file straight away.", "info")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from workbench.domain.errors import WorkbenchError
 from workbench.ui.steps._common import (
@@ -87,8 +88,12 @@ class CheckPage:
                              f"{' by ' + c.act.decided_by if c.act.decided_by else ''}: "
                              f"{c.act.reason}", "info"))
         if c.spread:
+            from workbench.services.wards import list_wards
+
+            names = {x.id: x.name for x in list_wards(self.ws)}
             parts.append(heading("Spread", 3) + table(
-                ["Ward", "From", "Status"], [(s.ward, s.date, s.status) for s in c.spread]))
+                ["Ward", "From", "Status"],
+                [(names.get(s.ward, s.ward), s.date, s.status) for s in c.spread]))
         return "".join(parts)
 
     def charts(self) -> None:
@@ -131,7 +136,7 @@ class CheckPage:
     def _decide_form(self) -> Any:
         import ipywidgets as w
 
-        from workbench.services.cycles import decide
+        from workbench.services.cycles import decide, early_decision
 
         rec = self.judgement.recommendation if self.judgement is not None else None
         choice = styled(w.ToggleButtons(options=[("Adopt", "adopt"), ("Adapt", "adapt"),
@@ -147,29 +152,44 @@ class CheckPage:
                       "wb-decide-save")
         message = styled(w.HTML(), "wb-decide-message")
         cycle_id = self.check.cycle.id
+        early = early_decision(self.check.cycle, dt.date.today())
+        why_now = styled(w.Text(description="Why now", layout=w.Layout(width="70%"),
+                                placeholder="why decide before the test ends"),
+                         "wb-decide-early")
+        why_now.layout.display = None if early else "none"
 
         def act() -> str:
             if choice.value is None:
                 raise WorkbenchError("choose adopt, adapt or abandon first")
             saved = decide(self.ws, cycle_id, choice.value, reason.value, decided_by=by.value,
-                           on=dt.date.today(), revision=self.revision)
+                           on=dt.date.today(), revision=self.revision,
+                           early_reason=why_now.value)
             self.revision = saved.revision
             return f"Decision recorded: {esc(choice.value)} (revision {saved.revision})."
 
         save.on_click(guarded(message, act))
+        if early:
+            say(message, f"Deciding early: {early}. Say why the team decides now.", "warn")
         title = styled(w.HTML(heading("Decide: adopt, adapt or abandon", 3)), "wb-decide-heading")
-        return styled(w.VBox([title, choice, reason, by, save, message]), "wb-decide-form")
+        return styled(w.VBox([title, choice, reason, by, why_now, save, message]),
+                      "wb-decide-form")
 
     def _spread_form(self) -> Any:
         import ipywidgets as w
 
-        from workbench.services.cycles import spread
+        from workbench.services.spreading import spread
         from workbench.services.wards import list_wards
 
-        others = [(f"{x.name} ({x.id})", x.id) for x in list_wards(self.ws)
-                  if x.id != self.ward.id]
+        others = [(x.name, x.id) for x in list_wards(self.ws) if x.id != self.ward.id]
+        names = dict((i, n) for n, i in others)
         target = styled(w.Dropdown(options=others, description="Next ward"), "wb-spread-ward")
         when = styled(w.DatePicker(description="From", value=dt.date.today()), "wb-spread-date")
+        owner = styled(w.Text(description="Led by", placeholder="role on the next ward "
+                              "(default: this test's owner)", layout=w.Layout(width="70%")),
+                       "wb-spread-owner")
+        why = styled(w.Text(description="Why another", layout=w.Layout(width="70%"),
+                            placeholder="only if the next ward is at its limit of changes"),
+                     "wb-spread-reason")
         save = styled(w.Button(description="Plan spread"), "wb-spread-save")
         message = styled(w.HTML(), "wb-spread-message")
         cycle_id = self.check.cycle.id
@@ -177,14 +197,21 @@ class CheckPage:
         def act() -> str:
             if when.value is None:
                 raise WorkbenchError("spread date: pick the day the next ward starts")
-            saved = spread(self.ws, cycle_id, target.value, when.value)
+            saved = spread(self.ws, cycle_id, target.value, when.value, owner=owner.value,
+                           reason=why.value)
             self.revision = saved.revision
-            return f"Spread to {esc(target.value)} planned from {when.value}."
+            child = saved.spread[-1].cycle or ""
+            href = esc("03_run_change.ipynb?" + urlencode({"cycle": child}))
+            return (f"Spread to {esc(names.get(target.value, target.value))} planned from "
+                    f"{when.value}: its test is on that ward's board. "
+                    f'<a href="{href}">Open its plan</a>.')
 
         save.on_click(guarded(message, act))
         title = styled(w.HTML(heading("Spread to the next ward", 3)), "wb-spread-heading")
-        say(message, "Spread only a change the team has adopted.", "info")
-        return styled(w.VBox([title, target, when, save, message]), "wb-spread-form")
+        say(message, "Spread only a change the team has adopted. The next ward gets its own "
+            "test of the change, linked to this one.", "info")
+        return styled(w.VBox([title, target, when, owner, why, save, message]),
+                      "wb-spread-form")
 
 
 def _proportion(measure: str | None) -> bool:

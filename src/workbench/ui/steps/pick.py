@@ -26,7 +26,22 @@ PLAN_NOTEBOOK = "03_run_change.ipynb"
 
 def plan_link(ward: str, theme: str, idea: str) -> str:
     """Relative link to step three's plan form, pre-filled with the choice."""
-    return f"{PLAN_NOTEBOOK}?" + urlencode({"ward": ward, "theme": theme, "change_idea": idea})
+    return f"{PLAN_NOTEBOOK}?" + urlencode({"ward": ward, "review_theme": theme,
+                                            "change_idea": idea})
+
+
+STAGE = {"planned": "Planned", "running": "Testing now", "studying": "Checking the result"}
+"""A cycle's status as the ward says it."""
+
+
+def left_out_html(left_out: list[Any], any_offered: bool) -> str:
+    """Which change ideas are not offered for a theme, and why (empty when none is left out)."""
+    if not left_out:
+        return ""
+    items = "".join(f"<li>{esc(x.idea.text.rstrip('.'))}: {esc(x.why)}</li>" for x in left_out)
+    lead = ("Not offered here" if any_offered else
+            "Every change idea for this theme is already adopted or being tested on this ward")
+    return f'<div class="wb-hint">{lead}:<ul>{items}</ul></div>'
 
 
 def _words(point_type: str | None) -> str:
@@ -57,9 +72,11 @@ class PickPage:
                  f"<p>{esc(s.ward.site)} · {esc(s.ward.specialty)} · judged on {s.today}.</p>",
                  heading(f"Changes already under way ({len(s.active)} of at most {s.limit})", 3)]
         if s.active:
-            parts.append(table(["Cycle", "Theme", "Status", "From", "To"],
-                               [(c.id, c.theme, c.status.value, c.start, c.end)
-                                for c in s.active]))
+            themes = {o.theme.id: o.theme.name for o in s.options}
+            parts.append(table(["Change", "Theme", "Stage", "From", "To"],
+                               [(c.title or c.change_idea.replace("_", " "),
+                                 themes.get(c.theme, c.theme), STAGE.get(c.status.value, ""),
+                                 c.start, c.end) for c in s.active]))
         else:
             parts.append("<p>None: the ward is free to start a test of change.</p>")
         if s.recommended is None:
@@ -71,8 +88,9 @@ class PickPage:
                 href = esc(plan_link(s.ward.id, s.recommended.theme.id, idea.id))
                 link = (f'<p>A first change to try: <b>{esc(idea.text)}</b> — '
                         f'<a href="{href}">plan this change</a> (step 3).</p>')
+            skipped = left_out_html(s.recommended.left_out, idea is not None)
             parts.append(box(f"<b>Suggested theme: {esc(s.recommended.theme.name)}.</b>"
-                             + bullets(s.reasons) + link, "ok", raw=True))
+                             + bullets(s.reasons) + link + skipped, "ok", raw=True))
         show("".join(parts))
 
     def themes(self) -> None:
@@ -84,7 +102,8 @@ class PickPage:
             signals = "; ".join(f"{x.name}: {_words(x.variation)}" for x in o.signals) or \
                 "not counted on this ward"
             rows.append((o.theme.name, o.theme.looks_like, signals, len(o.findings),
-                         ", ".join(c.id for c in o.active) or "none", f"{o.score:g}"))
+                         ", ".join(c.title or c.change_idea.replace("_", " ")
+                                   for c in o.active) or "none", f"{o.score:g}"))
         show(heading("All eight themes", 3) + table(
             ["Theme", "What it looks like in care", "The ward's charts", "Recent findings",
              "Active changes", "Score"], rows)
@@ -108,6 +127,8 @@ class PickPage:
                                   value=first, description="Theme"), "wb-pick-theme")
         idea = styled(w.Dropdown(description="Change idea", layout=w.Layout(width="70%")),
                       "wb-pick-idea")
+        offered = {o.theme.id: o for o in s.options}
+        left_out = styled(w.HTML(), "wb-pick-left-out")
         by = styled(w.Text(description="Chosen by", placeholder="role, e.g. ward manager"),
                     "wb-pick-by")
         note = styled(w.Text(description="Note", placeholder="why this one (no patient details)",
@@ -118,12 +139,16 @@ class PickPage:
         message = styled(w.HTML(), "wb-pick-message")
 
         def refresh(_change: Any = None) -> None:
-            ideas = cat.ideas_for(theme.value)
+            option = offered.get(theme.value)
+            ideas = option.ideas if option is not None else cat.ideas_for(theme.value)
             idea.options = [(i.text, i.id) for i in ideas]
             idea.value = ideas[0].id if ideas else None
+            left_out.value = left_out_html(option.left_out if option is not None else [],
+                                           bool(ideas))
             relink()
 
         def relink(_change: Any = None) -> None:
+            link.value = ""
             if idea.value:
                 href = esc(plan_link(s.ward.id, theme.value, idea.value))
                 link.value = f'<a href="{href}" target="_self">Plan this change (step 3) →</a>'
@@ -142,7 +167,8 @@ class PickPage:
         save.on_click(guarded(message, act))
         title = styled(w.HTML(heading("Choose a theme and one change", 3)), "wb-pick-heading")
         actions = styled(w.HBox([save, link]), "wb-pick-actions")
-        return styled(w.VBox([title, theme, idea, by, note, actions, message]), "wb-pick-form")
+        return styled(w.VBox([title, theme, idea, left_out, by, note, actions, message]),
+                      "wb-pick-form")
 
 
 def pick_page(*, workspace: str = "", db: str = "", ward: str = "", as_of: str = "",

@@ -75,6 +75,18 @@ def plan_data(ward: str, theme: str, idea: str, fields: dict[str, Any],
             "status": "running" if start <= today else "planned"}
 
 
+def _names(cycle: Any) -> str:
+    """``Theme: Weak recognition; change: ...; measures: ...`` by name, as people call them."""
+    from workbench.catalogue import load_catalogue
+
+    cat = load_catalogue()
+    theme = cat.themes[cycle.theme].name if cycle.theme in cat.themes else cycle.theme
+    idea = cat.change_ideas.get(cycle.change_idea)
+    measures = [cat.measures[m].name if m in cat.measures else m for m in cycle.measures]
+    return (f"Theme: {theme}; change: {idea.text if idea else cycle.change_idea}. "
+            f"Measures: {', '.join(measures)}.")
+
+
 class RunPage:
     """Step three for a cycle (running view) or for a ward (plan form)."""
 
@@ -83,6 +95,7 @@ class RunPage:
         self.ws, self.ward, self.cycle = ws, ward, cycle
         self.theme, self.idea, self.today = theme, idea, today
         self.interactive = interactive
+        self.log_view: Any = None
 
     @property
     def ok(self) -> bool:
@@ -103,8 +116,8 @@ class RunPage:
         left = c.days_left(day)
         nxt = next_check_date(c, day) if c.status.value == "running" else None
         if nxt and c.start <= day < end:
-            state = (f"Day {(day - c.start).days + 1} of {(end - c.start).days}: {left} day(s) "
-                     f"left; next check {nxt}.")
+            state = (f"Day {(day - c.start).days + 1} of {(end - c.start).days}: {left} "
+                     f"day{'s' if left != 1 else ''} left; next check {nxt}.")
         elif c.status.value == "running" and day >= end:
             state = f"The test ended on {end}: time to check the result and decide."
         else:
@@ -113,8 +126,7 @@ class RunPage:
         show(STYLE + heading(f"{c.title or c.id} — {self.ward.name}") + box(
             f"{esc(state)} <a href=\"{esc(check)}\">Check the result (step 4)</a>", "info",
             raw=True) + f"<p><b>Objective.</b> {esc(c.objective)}</p>"
-            + f"<p>Owner: {esc(c.owner)}. From {c.start} to {end}. Theme: {esc(c.theme)}; "
-              f"change: {esc(c.change_idea)}. Measures: {esc(', '.join(c.measures))}.</p>"
+            + f"<p>Owner: {esc(c.owner)}. From {c.start} to {end}. {esc(_names(c))}</p>"
             + heading("Questions and predictions", 3) + table(
                 ["Question", "Prediction", "Because", "Measure", "Expect"],
                 [(q.question, q.prediction, q.because, q.measure or "", q.expect or "")
@@ -132,8 +144,9 @@ class RunPage:
                  "measure to watch.</p>"]
         limit = self.ward.max_active_changes
         kind = "warn" if len(active) >= limit else "info"
-        parts.append(box(f"{len(active)} change(s) already active on this ward (limit "
-                         f"{limit}): {', '.join(c.id for c in active) or 'none'}.", kind))
+        titles = ", ".join(c.title or c.change_idea.replace("_", " ") for c in active)
+        parts.append(box(f"Changes already under way on this ward: {len(active)} of at most "
+                         f"{limit}{': ' + titles if titles else ''}.", kind))
         if self.theme in cat.themes:
             rows = [(m.name, m.family.value, m.definition) for m in
                     cat.measures_for(self.theme)]
@@ -142,11 +155,20 @@ class RunPage:
         show("".join(parts))
 
     def log(self) -> None:
-        """The Do log so far."""
-        if self.ok and self.cycle is not None:
-            rows = [(e.date, e.note) for e in self.cycle.do_log]
-            show(heading("Daily log", 3) + (table(["Date", "Note"], rows) if rows else
-                                            "<p>No notes yet.</p>"))
+        """The Do log so far (interactively a widget the log form redraws after each note)."""
+        if not (self.ok and self.cycle is not None):
+            return
+        from workbench.ui.steps._forms import log_html
+
+        if not self.interactive:
+            show(log_html(self.cycle))
+            return
+        import ipywidgets as w
+        from IPython.display import display
+
+        self.log_view = w.HTML(log_html(self.cycle))
+        self.log_view.add_class("wb-log-table")
+        display(self.log_view)
 
     def form(self) -> Any:
         """Interactive only: the plan form (no cycle) or the daily log form (a cycle)."""
