@@ -189,9 +189,12 @@ def test_a_run_killed_with_sigkill_leaves_nothing_running_and_resumes(
     _no_leftovers(run)
 
 
-def _dask(*args: str) -> subprocess.Popen[bytes]:
+def _dask(scratch: Path, *args: str) -> subprocess.Popen[bytes]:
+    """A Dask scheduler or worker of the test's own, its scratch space outside the run's."""
+    scratch.mkdir(exist_ok=True)
     return subprocess.Popen([str(Path(sys.executable).with_name("dask")), *args],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "TMPDIR": str(scratch)})
 
 
 @pytest.mark.slow
@@ -203,9 +206,9 @@ def test_the_dask_scheduler_going_away_fails_the_unfinished_wards(
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     address = f"tcp://127.0.0.1:{port}"
-    scheduler = _dask("scheduler", "--host", "127.0.0.1", "--port", str(port),
+    scheduler = _dask(tmp_path / "dask", "scheduler", "--host", "127.0.0.1", "--port", str(port),
                       "--no-dashboard")
-    worker = _dask("worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard",
+    worker = _dask(tmp_path / "dask", "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard",
                    "--death-timeout", "10")
     found: dict[str, object] = {}
 
