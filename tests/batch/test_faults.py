@@ -65,19 +65,19 @@ def _left_behind(mark: str, within: float = 20.0) -> list[int]:
     return alive
 
 
-def _tmp_entries() -> set[str]:
-    return {p for p in os.listdir("/tmp") if p.startswith(("pymp-", "kernel-", "workbench-batch"))}
-
-
 @pytest.fixture
-def mark(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """Mark this test's batch processes; after the test none may be left, nor temp files."""
+def mark(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+         ) -> Iterator[str]:
+    """Mark this test's batch processes and give them a temp folder of their own (``TMPDIR``,
+    which workers and kernels inherit); afterwards no marked process may be alive and the temp
+    folder must be empty."""
     value = uuid.uuid4().hex
+    tmp = tmp_path_factory.mktemp("tmp")
     monkeypatch.setenv("WB_TEST_MARK", value)
-    before = _tmp_entries()
+    monkeypatch.setenv("TMPDIR", str(tmp))
     yield value
     assert _left_behind(value) == [], "a worker or kernel outlived the run"
-    assert _tmp_entries() - before == set(), "the run left files in /tmp"
+    assert list(tmp.iterdir()) == [], "the run left files in the temp folder"
 
 
 def _no_leftovers(folder: Path) -> None:
@@ -121,9 +121,9 @@ def test_a_hanging_cell_is_stopped_by_the_cell_timeout(demo_ws: Workspace, tmp_p
 def test_a_ward_past_the_outer_guard_loses_its_worker_only(demo_ws: Workspace, tmp_path: Path,
                                                            mark: str) -> None:
     result = run_batch(demo_ws, notebook=_fixture("crawls"), wards="nh-cau,nh-ucc,nh-ed",
-                       jobs=2, out=tmp_path, progress=False, timeout=5, grace=15)
-    assert result.wards["nh-cau"]["status"] == "timeout"  # six 4 s cells: 24 s > 5 + 15 s
-    assert "still running after 20 s" in result.failed["nh-cau"]
+                       jobs=2, out=tmp_path, progress=False, timeout=8, grace=22)
+    assert result.wards["nh-cau"]["status"] == "timeout"  # six 6 s cells: 36 s > 8 + 22 s
+    assert "still running after 30 s" in result.failed["nh-cau"]
     assert result.wards["nh-ucc"]["status"] == "ok" == result.wards["nh-ed"]["status"]
     _no_leftovers(result.folder)
 
@@ -189,9 +189,12 @@ def test_a_run_killed_with_sigkill_leaves_nothing_running_and_resumes(
     _no_leftovers(run)
 
 
-def _dask(*args: str) -> subprocess.Popen[bytes]:
+def _dask(scratch: Path, *args: str) -> subprocess.Popen[bytes]:
+    """A Dask scheduler or worker of the test's own, its scratch space outside the run's."""
+    scratch.mkdir(exist_ok=True)
     return subprocess.Popen([str(Path(sys.executable).with_name("dask")), *args],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "TMPDIR": str(scratch)})
 
 
 @pytest.mark.slow
@@ -203,9 +206,9 @@ def test_the_dask_scheduler_going_away_fails_the_unfinished_wards(
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     address = f"tcp://127.0.0.1:{port}"
-    scheduler = _dask("scheduler", "--host", "127.0.0.1", "--port", str(port),
+    scheduler = _dask(tmp_path / "dask", "scheduler", "--host", "127.0.0.1", "--port", str(port),
                       "--no-dashboard")
-    worker = _dask("worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard",
+    worker = _dask(tmp_path / "dask", "worker", address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard",
                    "--death-timeout", "10")
     found: dict[str, object] = {}
 

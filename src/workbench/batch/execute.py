@@ -12,6 +12,7 @@ import functools
 import html as htmlmod
 import os
 import re
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -24,8 +25,9 @@ DB_ENV = "WORKBENCH_DB"
 """The store's URL reaches the kernels through this environment variable, never a parameter."""
 
 RUNTIME_ENV = "JUPYTER_RUNTIME_DIR"
-"""Where jupyter_client writes a kernel's connection file: the run's own folder, so a kernel
-that dies with its worker leaves nothing in the user's runtime folder."""
+"""Jupyter's runtime folder for the kernels, and their temp folder (``TMPDIR``): the run's own
+folder, so a kernel that dies with its worker leaves nothing in ``/tmp`` or the user's runtime
+folder."""
 
 BUNDLE = "vega.js"
 """The Vega bundle's file name in a run folder; each ward's report loads ``../vega.js``."""
@@ -179,13 +181,21 @@ def run_one(task: dict[str, Any]) -> dict[str, Any]:
     ipynb = folder / f"{task['stem']}.ipynb"
     html = folder / f"{task['stem']}.html"
     status, error, detail = "ok", "", ""
+    previous = tempfile.tempdir
     try:
+        runtime = task.get("runtime")
+        if runtime:
+            Path(runtime).mkdir(parents=True, exist_ok=True)
         with _ENV_LOCK:  # the kernel inherits this process's environment when it starts
-            for name, value in ((DB_ENV, task.get("db")), (RUNTIME_ENV, task.get("runtime"))):
+            for name, value in ((DB_ENV, task.get("db")), (RUNTIME_ENV, runtime),
+                                ("TMPDIR", runtime)):
                 if value:
                     os.environ[name] = value
                 else:
                     os.environ.pop(name, None)
+        # jupyter_client writes the kernel's connection file with tempfile.mkstemp: into the
+        # run's folder (removed when the run ends), so a killed kernel leaves none in /tmp
+        tempfile.tempdir = runtime
         pm.execute_notebook(
             task["notebook"], str(ipynb), parameters=task.get("parameters") or {},
             kernel_name=task.get("kernel", "python3"), cwd=str(folder), progress_bar=False,
@@ -193,6 +203,8 @@ def run_one(task: dict[str, Any]) -> dict[str, Any]:
             start_timeout=task.get("start_timeout", 60))
     except BaseException as exc:  # noqa: BLE001 - every failure is reported, none escapes
         status, error, detail = _classify(exc, task["ward"], task.get("timeout"))
+    finally:
+        tempfile.tempdir = previous  # a Dask worker's other work keeps its own temp folder
     result: dict[str, Any] = {"ward": task["ward"], "ipynb": None, "html": None}
     try:
         nb = nbformat.read(ipynb, as_version=4) if ipynb.exists() else None
