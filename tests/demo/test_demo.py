@@ -30,7 +30,7 @@ def test_demo_is_byte_for_byte_reproducible(tmp_path: Path) -> None:
     build_demo(b, load_store=False)  # rebuilding in place changes nothing either
     snap = snapshot(a.root)
     assert snap == snapshot(b.root)
-    assert len(snap) == 22
+    assert len(snap) == 23
 
 
 def test_repository_ships_the_demo_it_builds(tmp_path: Path) -> None:

@@ -16,6 +16,15 @@ ID = "dl-high-risk-bundle"
 AFTER_END = dt.date(2026, 11, 27)
 
 
+def _counts(ws, ward: str, measures: list[str]) -> None:
+    """The ward starts counting *measures* (a plan may use only what its ward counts)."""
+    from workbench.services.wards import list_wards, save_wards
+
+    save_wards(ws, [w.model_copy(update={"measures": [*w.measures, *[m for m in measures
+                                                                      if m not in w.measures]]})
+                    if w.id == ward else w for w in list_wards(ws)])
+
+
 def _bytes(ws) -> bytes:
     return cycles.cycle_path(ws, ID).read_bytes()
 
@@ -77,6 +86,7 @@ def test_a_changed_decision_keeps_the_first(files_ws) -> None:
 
 def test_spread_starts_a_cycle_on_the_receiving_ward(files_ws) -> None:
     cycles.decide(files_ws, ID, "adopt", "Returns fell", on=AFTER_END)
+    _counts(files_ws, "sh-w12", ["bundle_use", "unplanned_returns_7d", "discharge_delay_hours"])
     source = spread(files_ws, ID, "sh-w12", dt.date(2026, 12, 7), owner="Ward 12 sister",
                            today=dt.date(2026, 12, 3))
     (step,) = source.spread
@@ -95,6 +105,7 @@ def test_spread_starts_a_cycle_on_the_receiving_ward(files_ws) -> None:
 def test_a_spread_the_receiving_ward_cannot_take_writes_nothing(files_ws) -> None:
     # nh-ucc's limit is 2 active changes; fill it, then spread to it without a reason
     cycles.decide(files_ws, ID, "adopt", "Returns fell", on=AFTER_END)
+    _counts(files_ws, "nh-ucc", ["time_to_senior_review", "bleeps_urgent_help", *["bundle_use", "unplanned_returns_7d", "discharge_delay_hours"]])
     for n in (1, 2):
         cycles.new_cycle(files_ws, {
             "id": f"ucc-busy-{n}", "ward": "nh-ucc", "theme": "poor_escalation",

@@ -55,12 +55,22 @@ def test_pick_few_limit_needs_a_reason(files_ws) -> None:
     assert made.active_reason
 
 
+def _counts(ws, ward: str, measures: list[str]) -> None:
+    """The ward starts counting *measures* (a plan may use only what its ward counts)."""
+    from workbench.services.wards import list_wards, save_wards
+
+    save_wards(ws, [w.model_copy(update={"measures": [*w.measures, *[m for m in measures
+                                                                      if m not in w.measures]]})
+                    if w.id == ward else w for w in list_wards(ws)])
+
+
 def test_decide_and_spread(files_ws) -> None:
     with pytest.raises(ValidationFailed, match="not been adopted"):
         spread(files_ws, "dl-high-risk-bundle", "sh-w12", dt.date(2026, 12, 1))
     decided = cycles.decide(files_ws, "dl-high-risk-bundle", "adopt", "Returns fell",
                             decided_by="Lounge team", on=dt.date(2026, 11, 27))
     assert decided.status.value == "decided" and decided.act.decision.value == "adopt"
+    _counts(files_ws, "sh-w12", ["bundle_use", "unplanned_returns_7d", "discharge_delay_hours"])
     spreading = spread(files_ws, "dl-high-risk-bundle", "sh-w12", dt.date(2026, 12, 1))
     assert [s.ward for s in spreading.spread] == ["sh-w12"]
     with pytest.raises(ValidationFailed, match="say why"):

@@ -52,7 +52,9 @@ def _step4(ws: Workspace, cycle: str, day: dt.date) -> str:
 
 def _check_wards(ws: Workspace, wards: list[WardJudgement], day: dt.date) -> None:
     from workbench.batch.index import icon_summary, index_html
+    from workbench.charts.words import variation_icon
     from workbench.services.checks import ward_summary
+    from workbench.ui.board.drawing import Drawing
     from workbench.ui.board.panels import signals_html
     from workbench.ui.landing import SIGNAL_DAYS, gather
 
@@ -66,11 +68,17 @@ def _check_wards(ws: Workspace, wards: list[WardJudgement], day: dt.date) -> Non
     expected_flags = set()
     for w in wards:
         summary = ward_summary(ws, w.ward, today=day)
-        board = _text(signals_html(summary))
+        drawing = Drawing(ws, w.ward, day)
+        cards = signals_html(drawing.summary, drawing.views)
+        board = _text(cards)
         now = {mc.measure.id: mc.variation for mc in summary.measures}
         mine = icons.frame[icons.frame["ward"] == w.ward].set_index("measure")
         for m in w.measures:
             assert now[m.measure] == m.variation, ("board", w.ward, m.measure)
+            if m.variation is not None:  # the card words the same reading ("Now: ...")
+                card = cards.split(f'data-measure="{m.measure}"', 1)[1].split("wb-signal-", 1)[0]
+                plain = html.escape(variation_icon(m.variation, None).plain)
+                assert f"</span> {plain}" in card, ("board card", w.ward, m.measure)
             assert mine.loc[m.measure, "variation"] == m.variation, ("index", w.ward, m.measure)
             if m.test is not None:
                 line = vw.test_line(m.test)

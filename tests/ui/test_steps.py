@@ -107,6 +107,11 @@ def test_decide_form_records_and_refuses_stale(ws: Workspace) -> None:
     click(second, "wb-decide-save")
     assert "someone saved this record" in find(second, "wb-decide-message").value
     assert get_cycle(ws, "miu-infant-bruising-prompt").act.decision.value == "adopt"
+    from workbench.services.wards import list_wards, save_wards
+
+    # the next ward must count what the test measured before the change can spread to it
+    save_wards(ws, [w.model_copy(update={"measures": [*w.measures, "bruising_prompt_use"]})
+                    if w.id == "nh-cau" else w for w in list_wards(ws)])
     find(first, "wb-spread-ward").value = "nh-cau"
     click(first, "wb-spread-save")
     assert "Spread to Children&#x27;s Assessment Unit" in find(first, "wb-spread-message").value

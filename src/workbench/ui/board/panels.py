@@ -123,18 +123,44 @@ def test_html(test: Any) -> str:
             f'<b>{html.escape(vw.TEST_HEADING)}</b> {html.escape(vw.test_line(test))}</div>{more}')
 
 
-def signal_html(view: MeasureView, test: Any = None) -> str:
+def _now_icon(now: Any, improvement: str) -> Any:
+    """The variation badge of the judgement's *where is the process now?* reading."""
+    from workbench.charts.words import variation_icon
+
+    kind = str(now.variation)
+    side = None
+    if kind.endswith("improvement"):
+        side = "high" if improvement == "increase" else "low"
+    elif kind.endswith("concern"):
+        side = "low" if improvement == "increase" else "high"
+    return variation_icon(now.variation, side)
+
+
+def signal_html(view: MeasureView, test: Any = None, now: Any = None) -> str:
     """One measure's card: name, variation icon and words, assurance against its target, the
     last count, a plain warning when the counts are out of date, and the current test's verdict
-    on it when there is one."""
+    on it when there is one.
+
+    The variation is the judgement's *where is the process now?* (*now*, a
+    :class:`~workbench.services.judgement.WardMeasure`) when given, so the card says what the
+    landing page, the roll-up and the batch index say; the assurance is read against the
+    measure's target at its grain.
+    """
+    from workbench.services import verdict_words as vw
+
     mc = view.check
     m = mc.measure
     icons = icons_of(mc)
-    if icons:
+    if now is not None and now.variation is not None:
+        badge = _now_icon(now, m.improvement.value)
+        icon = _icon(badge.letter, badge.colour, badge.key, badge.label)
+        words = (f'<span class="wb-now" title="{html.escape(vw.NOW_HEADING)}">'
+                 f'{html.escape(vw.NOW_SHORT)}</span> {html.escape(badge.plain)}')
+        if icons.get("assurance"):
+            words += f' &middot; {html.escape(icons["assurance_plain"])}'
+    elif icons:
         icon = _icon(icons["variation_letter"], icons["variation_colour"],
                      icons["variation_icon"], icons["variation_label"])
-        from workbench.services import verdict_words as vw
-
         words = (f'<span class="wb-now" title="{html.escape(vw.NOW_HEADING)}">'
                  f'{html.escape(vw.NOW_SHORT)}</span> {html.escape(icons["variation_plain"])}')
         if icons.get("assurance"):
@@ -157,8 +183,9 @@ def signal_html(view: MeasureView, test: Any = None) -> str:
 def signals_html(summary: WardSummary, views: list[MeasureView]) -> str:
     """All the ward's measure cards in a row."""
     judged = getattr(summary, "judgement", None)
-    tests = {m.measure: m.test for m in judged.measures} if judged is not None else {}
-    cards = "".join(signal_html(v, tests.get(v.check.measure.id)) for v in views)
+    now = {m.measure: m for m in judged.measures} if judged is not None else {}
+    cards = "".join(signal_html(v, getattr(now.get(v.check.measure.id), "test", None),
+                                now.get(v.check.measure.id)) for v in views)
     return f'<div class="wb-signals">{cards}</div>'
 
 
