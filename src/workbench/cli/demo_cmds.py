@@ -21,7 +21,7 @@ def demo(
     force: Annotated[bool, typer.Option(
         "--force", help="Rebuild even over entries, after writing a backup of them.")] = False,
 ) -> None:
-    """Build the demo workspace: 12 wards, 2 reviews, 10 cycles and 26 weeks of counts.
+    """Build the demo workspace: 12 wards, 2 reviews, 11 cycles and 26 weeks of counts.
 
     It is built once, in its own folder (default ./demo-workspace, git-ignored); running the
     command again keeps it, with everything entered since, as it is.
