@@ -37,7 +37,7 @@ def test_spread_page_shows_three_wards_aligned_at_their_starts(guarded: Any) -> 
 
 
 def test_driver_page_prints_the_theme_as_an_aim(guarded: Any) -> None:
-    guarded.goto("/voila/render/driver.ipynb?theme=weak_recognition&ward=cm-miu",
+    guarded.goto("/voila/render/driver.ipynb?review_theme=weak_recognition&ward=cm-miu",
                  ".wb-driver-table")
     text = guarded.page.inner_text(".wb-driver")
     assert "Driver diagram: Weak recognition (Minor Injuries Unit)" in text

@@ -43,7 +43,7 @@ def _html(path: Path) -> str:
 @pytest.mark.parametrize(("name", "params", "words"), [
     ("funnel", {"as_of": "2026-11-22", "adjust": "multiplicative"},
      ["wb-funnel-chart", "<svg", "Emergency Department", "Limits: widened by the extra variation"]),
-    ("driver", {"theme": "unsafe_transfers", "ward": "sh-amu"},
+    ("driver", {"review_theme": "unsafe_transfers", "ward": "sh-amu"},
      ["wb-driver-table", "Acute Medical Unit", "adopted", "Transitions, including hospital"]),
     ("spread", {"as_of": "2026-11-22", "change": "ucc-infant-bruising-prompt"},
      ["wb-spread-table", "Minor Injuries Unit", "Emergency Department", "wb-spread-chart",

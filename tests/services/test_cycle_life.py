@@ -121,3 +121,32 @@ def test_a_spread_the_receiving_ward_cannot_take_writes_nothing(files_ws) -> Non
     made = spread(files_ws, ID, "nh-ucc", dt.date(2026, 12, 7),
                          reason="The UCC lead asked for it")
     assert made.spread[-1].cycle == "dl-high-risk-bundle-nh-ucc"
+
+
+def test_a_spread_adds_the_measures_the_next_ward_does_not_count_yet(files_ws) -> None:
+    from workbench.services.wards import get_ward
+
+    cycles.decide(files_ws, ID, "adopt", "Returns fell", on=AFTER_END)
+    ward_measures = list(get_ward(files_ws, "sh-w12").measures)
+    parent = cycles.get_cycle(files_ws, ID)
+    missing = [m for m in parent.measures if m not in ward_measures]
+    assert missing  # Ward 12 counts none of the lounge's bundle measures in the demo
+    spread(files_ws, ID, "sh-w12", dt.date(2026, 12, 7), today=dt.date(2026, 12, 3))
+    assert get_ward(files_ws, "sh-w12").measures == [*ward_measures, *missing]
+
+
+def test_a_refused_spread_leaves_the_wards_file_as_it_was(files_ws) -> None:
+    # nh-ucc is at its limit of two active changes once these are planned: refused, no reason
+    cycles.decide(files_ws, ID, "adopt", "Returns fell", on=AFTER_END)
+    _counts(files_ws, "nh-ucc", ["time_to_senior_review", "bleeps_urgent_help"])
+    for n in (1, 2):
+        cycles.new_cycle(files_ws, {
+            "id": f"ucc-busy-{n}", "ward": "nh-ucc", "theme": "poor_escalation",
+            "change_idea": "senior_advice_line", "owner": "Matron", "objective": "o",
+            "questions": [{"question": "q", "prediction": "p"}], "start": "2026-12-01",
+            "measures": ["time_to_senior_review", "bleeps_urgent_help"],
+            "active_reason": "test"})
+    before = files_ws.wards_file.read_bytes()
+    with pytest.raises(ValidationFailed, match="Pick few, not many"):
+        spread(files_ws, ID, "nh-ucc", dt.date(2026, 12, 7))
+    assert files_ws.wards_file.read_bytes() == before

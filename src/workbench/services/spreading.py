@@ -11,7 +11,7 @@ from workbench.domain.records import Cycle, CycleStatus, Decision, SpreadStep
 from workbench.services.cycles import check_plan, cycle_path, get_cycle, save_cycle
 from workbench.services.wards import get_ward
 from workbench.store.pii import guard_fields
-from workbench.store.records import record_data, save_record
+from workbench.store.records import record_data, save_record, write_atomic
 from workbench.store.workspace import Workspace
 
 
@@ -22,7 +22,9 @@ def spread(ws: Workspace, cycle_id: str, ward: str, date: dt.date, *,
 
     The receiving ward gets its own cycle (``parent_cycle`` naming the source), planned from
     *date* with the source's theme, change, objective, questions and measures, so it shows on
-    that ward's board and on the landing page.  With *cycle*, an existing cycle on that ward is
+    that ward's board and on the landing page.  Measures of the test that the receiving ward
+    does not count yet are added to its measures (``pdsa/wards.yaml``), so its own test can be
+    checked the same way; on any refusal nothing is written.  With *cycle*, an existing cycle on that ward is
     linked instead.  The step on the source names the cycle.
 
     Parameters
@@ -68,16 +70,38 @@ def spread(ws: Workspace, cycle_id: str, ward: str, date: dt.date, *,
         raise RecordError(f"a cycle '{child.id}' already exists; link it with cycle='{child.id}'",
                           field="spread")
     guard_fields(record_data(child), f"cycle {child.id}")
-    check_plan(ws, child, new=True)
     step = SpreadStep(ward=ward, date=date, status=status, cycle=child.id)
     updated = source.model_copy(update={"spread": [*source.spread, step]})
     guard_fields(record_data(updated), f"cycle {source.id}")
-    save_record(cycle_path(ws, child.id), child, new=True)
+    wards_before = ws.wards_file.read_text("utf-8")
     try:
-        return save_record(cycle_path(ws, source.id), updated)
+        _count_on(ws, ward, child.measures)  # the next ward counts what the test measured
+        check_plan(ws, child, new=True)
+        save_record(cycle_path(ws, child.id), child, new=True)
+        try:
+            return save_record(cycle_path(ws, source.id), updated)
+        except Exception:
+            cycle_path(ws, child.id).unlink(missing_ok=True)
+            raise
     except Exception:
-        cycle_path(ws, child.id).unlink(missing_ok=True)  # all or nothing
+        write_atomic(ws.wards_file, wards_before)  # all or nothing
         raise
+
+
+def new_measures(ws: Workspace, ward: str, measures: list[str]) -> list[str]:
+    """The measures of a spread that *ward* does not count yet (they are added when it spreads)."""
+    counted = set(get_ward(ws, ward).measures)
+    return [m for m in measures if m not in counted]
+
+
+def _count_on(ws: Workspace, ward: str, measures: list[str]) -> None:
+    """Add to *ward*'s measures those of *measures* it does not count yet."""
+    from workbench.services.wards import list_wards, save_wards
+
+    missing = new_measures(ws, ward, measures)
+    if missing:
+        save_wards(ws, [w.model_copy(update={"measures": [*w.measures, *missing]})
+                        if w.id == ward else w for w in list_wards(ws)])
 
 
 def spread_cycle(source: Cycle, ward: str, date: dt.date, *, owner: str = "",

@@ -177,7 +177,7 @@ class CheckPage:
     def _spread_form(self) -> Any:
         import ipywidgets as w
 
-        from workbench.services.spreading import spread
+        from workbench.services.spreading import new_measures, spread
         from workbench.services.wards import list_wards
 
         others = [(x.name, x.id) for x in list_wards(self.ws) if x.id != self.ward.id]
@@ -197,13 +197,22 @@ class CheckPage:
         def act() -> str:
             if when.value is None:
                 raise WorkbenchError("spread date: pick the day the next ward starts")
+            from workbench.catalogue import load_catalogue
+
+            adding = new_measures(self.ws, target.value, list(self.check.cycle.measures))
             saved = spread(self.ws, cycle_id, target.value, when.value, owner=owner.value,
                            reason=why.value)
             self.revision = saved.revision
             child = saved.spread[-1].cycle or ""
             href = esc("03_run_change.ipynb?" + urlencode({"cycle": child}))
-            return (f"Spread to {esc(names.get(target.value, target.value))} planned from "
-                    f"{when.value}: its test is on that ward's board. "
+            ward_name = esc(names.get(target.value, target.value))
+            counts = ""
+            if adding:
+                cat = load_catalogue()
+                counts = (f" {ward_name} now counts "
+                          f"{esc(', '.join(cat.measure(m).name for m in adding))} too.")
+            return (f"Spread to {ward_name} planned from "
+                    f"{when.value}: its test is on that ward's board.{counts} "
                     f'<a href="{href}">Open its plan</a>.')
 
         save.on_click(guarded(message, act))
