@@ -129,6 +129,9 @@ def test_rollup_text_and_json(cli: object, ws: Path) -> None:
     assert code == 0 and "KEY RISK:" in out and "What have we changed" in out
     assert "Where each process is now:" in out and "Pitfalls:" in out
     assert "Did the change work?" in out
+    # the summary table's exceptions, in its words (demo: repeat attendances at the Minor
+    # Injuries Unit getting worse; see tests/services/test_rollup.py)
+    assert "Every ward's measures, most urgent first:" in out and "Getting worse" in out
     code, out, _ = run(cli, ws, "rollup", "--format", "json", *TODAY)
     data = json.loads(out)
     assert code == 0 and data["today"] == "2026-11-22" and data["key_risk"]["text"]

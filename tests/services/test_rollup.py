@@ -112,5 +112,23 @@ def test_rollup_and_its_json(ws: Workspace) -> None:
     data = rollup.rollup_data(r)
     text = json.dumps(data)
     assert set(data) == {"today", "themes", "signals", "walkrounds", "key_risk", "predictions",
-                         "scores", "pitfalls", "cycles", "skipped_records", "spread"}
+                         "scores", "pitfalls", "cycles", "skipped_records", "spread",
+                         "summary"}
     assert data["key_risk"]["text"] and "act-004" in text
+
+
+def test_rollup_summary_is_the_summary_table(ws: Workspace) -> None:
+    """The roll-up's table is the service's table for the same day (one question, one answer),
+    exceptions first; its JSON keeps every row, dates as ISO text."""
+    import pandas as pd
+
+    from workbench.services.summary_table import summary_table
+
+    r = rollup.rollup(ws, TODAY)
+    expected = summary_table(ws, today=TODAY)
+    pd.testing.assert_frame_equal(r.summary, expected)
+    ranks = list(r.summary["exception"])
+    assert ranks == sorted(ranks) and ranks[0] < 6, "the demo has an exception, shown first"
+    rows = rollup.rollup_data(r)["summary"]
+    assert len(rows) == len(expected)
+    assert all(x["data_up_to"] is None or x["data_up_to"] <= TODAY.isoformat() for x in rows)

@@ -1,9 +1,16 @@
-"""The run's front page: every ward with its status, its report and its icon summary."""
+"""The run's front page: every ward's status and report, then the summary table per site.
+
+The table is :func:`workbench.services.summary_table.summary_table` read for the run's as-of
+date (no count after it), drawn by :func:`workbench.charts.summary.summary_table_html`: one
+section per site, exceptions first, the same table the landing page and the roll-up show.
+The page is plain HTML with its own style: it fetches nothing.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,20 +20,31 @@ import pandas as pd
 from workbench.store.workspace import Workspace
 
 STATUS_WORDS = {"ok": "Done", "failed": "Failed", "timeout": "Timed out", "missing": "Not run"}
-_CSS = """body{font-family:Arial,sans-serif;margin:2em;color:#212b32}
-table{border-collapse:collapse}th,td{border:1px solid #d8dde0;padding:.35em .6em;text-align:left;
-vertical-align:top}th{background:#e8edee}.ok{color:#007f3b}.failed,.timeout{color:#d5281b}
-.missing{color:#768692}ul{margin:0;padding-left:1.1em}.err{font-family:monospace;font-size:90%}"""
+_STATUS_ORDER = {"failed": 0, "timeout": 1, "missing": 2, "ok": 3}
+_CSS = """body{font-family:Arial,"Liberation Sans",sans-serif;margin:1.2em 2em;color:#212b32;
+max-width:1200px}h1{font-size:1.5em;margin:0 0 .2em}h2{color:#005eb8;font-size:1.15em;
+border-bottom:1px solid #d8dde0;margin:1.2em 0 .4em}p{margin:.3em 0}
+.wb-runs{border-collapse:collapse;font-size:.9rem}.wb-runs th,.wb-runs td{border:1px solid #d8dde0;
+padding:.2em .5em;text-align:left;vertical-align:top}.wb-runs th{background:#e8edee}
+.ok{color:#007f3b}.failed,.timeout{color:#d5281b;font-weight:bold}.missing{color:#768692}
+.err{font-family:monospace;font-size:85%;color:#212b32;font-weight:normal}
+.muted{color:#4c6272}.wb-index-failures{border-left:6px solid #d5281b;background:#fff4f2;
+padding:.3em .8em;margin:.6em 0}.wb-index-failures ul{margin:.2em 0}.wb-index-key{font-size:.85rem;color:#4c6272}"""
+KEY = ("Each row is one measure on one ward, the most urgent first: getting worse, will miss "
+       "its target, counts out of date, then getting better. Circles: variation (H/L: unusual "
+       "high or low; \u2013: usual ups and downs) and target (P: will hit it, F: will miss it, "
+       "?: might or might not). Hover a circle for its words.")
+"""The words above each table that say how to read it."""
 
 
 @dataclass(frozen=True)
 class Icons:
-    """The index's icon summary.
+    """The index's summary.
 
     Attributes
     ----------
     frame : DataFrame
-        The :func:`workbench.charts.icon_frame` table plus ``name`` (the measure's name).
+        The :func:`workbench.services.summary_table.summary_table` rows of the run's wards.
     problems : dict
         Per ward, the message of anything that stopped its summary (e.g. no store).
     names : dict
@@ -39,94 +57,115 @@ class Icons:
 
 
 def icon_summary(ws: Workspace, wards: list[str], as_of: dt.date | None = None) -> Icons:
-    """Variation and assurance words per ward and measure (as on each ward's board), and the
-    current test's verdict in the judgement's words; no data after *as_of* is read."""
-    from workbench.charts import icon_frame
+    """The summary table of *wards* read for *as_of* (no count after it is read)."""
     from workbench.domain.errors import WorkbenchError
-    from workbench.services import verdict_words as vw
-    from workbench.services.checks import ward_summary
+    from workbench.services.summary_table import COLUMNS, summary_table
+    from workbench.services.wards import list_wards
 
-    rows: list[dict[str, Any]] = []
-    problems: dict[str, str] = {}
-    better: dict[str, str] = {}
-    names: dict[str, str] = {}
-    wards_named: dict[str, str] = {}
-    for ward in wards:
-        try:
-            board = ward_summary(ws, ward, today=as_of)
-        except (WorkbenchError, OSError, ImportError) as exc:
-            problems[ward] = str(exc)
-            continue
-        except Exception as exc:  # noqa: BLE001 - the index must still be written
-            problems[ward] = f"{type(exc).__name__}: {exc}"
-            continue
-        judged = board.judgement
-        tests = {m.measure: m.test for m in judged.measures} if judged is not None else {}
-        for mc in board.measures:
-            better[mc.measure.id] = mc.measure.improvement.value
-            names[mc.measure.id] = mc.measure.name
-            test = tests.get(mc.measure.id)
-            rows.append({"ward": ward, "measure": mc.measure.id, "variation": mc.variation,
-                         "assurance": mc.assurance, "warnings": [],
-                         "test": vw.test_line(test) if test is not None else ""})
-        wards_named[ward] = board.ward.name
-    if not rows:
-        return Icons(pd.DataFrame(columns=["ward", "measure", "name"]), problems, wards_named)
-    frame = icon_frame(pd.DataFrame(rows), row="ward", column="measure", improvement=better)
-    frame["name"] = frame["measure"].map(names)
-    tests = {(r["ward"], r["measure"]): r["test"] for r in rows}
-    frame["test"] = [tests.get((w, m), "") for w, m in zip(frame["ward"], frame["measure"],
-                                                          strict=True)]
-    return Icons(frame, problems, wards_named)
+    empty = pd.DataFrame(columns=list(COLUMNS))
+    try:
+        names = {w.id: w.name for w in list_wards(ws) if w.id in wards}
+        table = summary_table(ws, today=as_of, wards=wards)
+    except (WorkbenchError, OSError, ImportError) as exc:
+        return Icons(empty, dict.fromkeys(wards, str(exc)))
+    except Exception as exc:  # noqa: BLE001 - the index must still be written
+        logging.getLogger(__name__).exception("summing up the batch run's measures")
+        return Icons(empty, dict.fromkeys(wards, f"Could not sum up the measures ({exc})."))
+    problems = {w: "not in the workspace's ward list" for w in wards if w not in names}
+    return Icons(table, problems, names)
 
 
 def _esc(value: object) -> str:
     return html.escape("" if value is None else str(value))
 
 
-def index_html(manifest: dict[str, Any], summary: Icons) -> str:
-    """The run's ``index.html``: one row per ward, links relative to the run folder."""
+def _ward_rows(manifest: dict[str, Any], summary: Icons) -> str:
+    """One row per ward (failures first): its status, any error and its report's links."""
+    wards = sorted(manifest["wards"].items(), key=lambda kv: (
+        _STATUS_ORDER.get(kv[1].get("status", "missing"), 4), summary.names.get(kv[0], kv[0])))
     rows = []
-    icons, problems = summary.frame, summary.problems
-    for ward, info in manifest["wards"].items():
+    for ward, info in wards:
         status = info.get("status", "missing")
         links = []
         for kind in ("html", "ipynb"):
             if info.get(kind):
                 href = html.escape(f"{info['folder']}/{info[kind]}", quote=True)
                 links.append(f'<a href="{href}">{"report" if kind == "html" else "notebook"}</a>')
-        mine = icons[icons["ward"] == ward] if not icons.empty else icons
-        items = "".join(
-            f"<li><b>{_esc(r['name'])}</b>: {_esc(r['variation_plain'])}; "
-            f"{_esc(r['assurance_plain'])}"
-            + (f"<br><small>Test: {_esc(r['test'])}</small>" if r.get("test") else "")
-            + "</li>" for _, r in mine.iterrows())
-        icon_cell = f"<ul>{items}</ul>" if items else _esc(problems.get(ward, "no measures"))
-        err = f'<div class="err">{_esc(info.get("error"))}</div>' if info.get("error") else ""
+        notes = [info.get("error"), summary.problems.get(ward)]
+        err = "".join(f'<div class="err">{_esc(n)}</div>' for n in notes if n)
         name = summary.names.get(ward, "")
-        label = f"{_esc(name)}<br><small>{_esc(ward)}</small>" if name else _esc(ward)
-        rows.append(f"<tr><td>{label}</td><td class=\"{_esc(status)}\">"
+        label = f"{_esc(name)} <small class=\"muted\">{_esc(ward)}</small>" if name else _esc(ward)
+        rows.append(f'<tr data-ward="{_esc(ward)}"><td>{label}</td><td class="{_esc(status)}">'
                     f"{_esc(STATUS_WORDS.get(status, status))}{err}</td>"
-                    f"<td>{' · '.join(links)}</td><td>{icon_cell}</td></tr>")
+                    f"<td>{' · '.join(links)}</td></tr>")
+    return ('<table class="wb-runs"><thead><tr><th>Ward</th><th>Report</th><th>Files</th></tr>'
+            "</thead><tbody>" + "".join(rows) + "</tbody></table>")
+
+
+def _failures(manifest: dict[str, Any], summary: Icons) -> str:
+    """A line per ward whose report was not made, at the top of the page."""
+    lines = []
+    for ward, info in manifest["wards"].items():
+        status = info.get("status", "missing")
+        if status == "ok":
+            continue
+        name = summary.names.get(ward) or ward
+        why = f": {info['error']}" if info.get("error") else ""
+        lines.append(f'<li class="{_esc(status)}">{_esc(name)}: '
+                     f"{_esc(STATUS_WORDS.get(status, status).lower())}{_esc(why)}</li>")
+    if not lines:
+        return ""
+    return ('<div class="wb-index-failures"><p><strong>Reports not made</strong> (each ward\'s '
+            "line is in the list at the end):</p><ul>" + "".join(lines) + "</ul></div>")
+
+
+def _site_sections(summary: Icons, as_of: str) -> str:
+    """The summary table, one section per site (sites with exceptions first)."""
+    from workbench.charts.summary import SUMMARY_CSS, summary_table_html
+
+    table = summary.frame
+    if table.empty:
+        return '<p class="muted">No measures to sum up for these wards.</p>'
+    parts = [SUMMARY_CSS, f'<p class="wb-index-key">{_esc(KEY)}</p>']
+    firsts = table.groupby("site", sort=False)["exception"].min().sort_values(kind="stable")
+    for site in firsts.index:
+        rows = table[table["site"] == site]
+        urgent = int((rows["exception"] <= 2).sum())
+        lead = (f"{urgent} of {len(rows)} measures need a look" if urgent else
+                f"none of its {len(rows)} measures need a look")
+        parts.append(f'<section class="wb-index-site" data-site="{_esc(site)}">'
+                     f"<h2>{_esc(site)}</h2><p class=\"muted\">{_esc(lead)}; counts up to "
+                     f"{_esc(as_of)} at the latest.</p>{summary_table_html(rows, css=False)}"
+                     "</section>")
+    return "".join(parts)
+
+
+def index_html(manifest: dict[str, Any], summary: Icons, as_of: dt.date | None = None) -> str:
+    """The run's ``index.html``: each ward's report (links relative to the run folder), then
+    the summary table per site."""
     counts = pd.Series([i.get("status", "missing") for i in manifest["wards"].values()])
     tally = ", ".join(f"{n} {STATUS_WORDS.get(s, s).lower()}" for s, n in
                       counts.value_counts().items())
     title = f"{manifest['notebook']} for every ward"
+    day = as_of or dt.date.today()
+    as_of_words = f"{day.day} {day:%B %Y}"
     return (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{_esc(title)}</title><style>{_CSS}</style></head><body>"
             f"<h1>{_esc(title)}</h1><p>Run {_esc(manifest['run_id'])}, started "
-            f"{_esc(manifest.get('created'))}; "
+            f"{_esc(manifest.get('created'))}, reading counts up to {_esc(as_of_words)}; "
             f"{len(manifest['wards'])} ward(s): {_esc(tally)}.</p>"
-            "<table><thead><tr><th>Ward</th><th>Status</th><th>Files</th>"
-            "<th>Where each measure is now (variation; assurance) and its test</th></tr></thead><tbody>"
-            + "".join(rows) + "</tbody></table></body></html>")
+            + _failures(manifest, summary)
+            + "<h2>Where each measure is now, most urgent first</h2>"
+            + _site_sections(summary, as_of_words)
+            + "<h2>Each ward's report</h2>" + _ward_rows(manifest, summary)
+            + "</body></html>")
 
 
 def write_index(folder: Path, manifest: dict[str, Any], ws: Workspace,
                 as_of: dt.date | None = None,
                 icons: Icons | None = None) -> Path:
-    """Write ``index.html`` in the run folder (computing the icon summary unless given)."""
+    """Write ``index.html`` in the run folder (computing the summary unless given)."""
     summary = icons or icon_summary(ws, list(manifest["wards"]), as_of)
     path = folder / "index.html"
-    path.write_text(index_html(manifest, summary), encoding="utf-8")
+    path.write_text(index_html(manifest, summary, as_of), encoding="utf-8")
     return path

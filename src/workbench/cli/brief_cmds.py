@@ -140,12 +140,28 @@ class _Obj:
             self.since = _Obj(data["since"])
 
 
+def _summary_text(rows: list[dict[str, Any]]) -> None:
+    """The summary table's exceptions, one line each (the rest counted)."""
+    from workbench.charts.summary import number
+
+    shown = [r for r in rows if r["exception_words"]]
+    typer.echo(f"Every ward's measures, most urgent first: {len(shown)} of {len(rows)} "
+               "to look at")
+    for r in shown:
+        old = f"; {r['stale_words']}" if r.get("stale") else ""
+        typer.echo(f"  {r['exception_words']:22} {r['ward_name']:26} {r['measure_name']}: "
+                   f"latest {number(r['latest'], r['chart'])}, mean "
+                   f"{number(r['mean'], r['chart'])}, data up to {r['data_up_to']}{old}")
+    typer.echo("")
+
+
 def _rollup_text(d: dict[str, Any]) -> None:
     echo = typer.echo
     echo(f"Leaders' roll-up for {d['today']}\n")
     for line in d.get("skipped_records", []):
         echo(line)
     echo(f"KEY RISK: {d['key_risk']['text']}\n  ({d['key_risk']['why']})\n")
+    _summary_text(d.get("summary", []))
     echo("What have we changed due to recent reviews, and what is in the way?")
     for e in d["walkrounds"]:
         echo(f"  {e['date']} {e['ward'] or 'service'} ({e['by']}): {e['changed']}"

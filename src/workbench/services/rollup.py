@@ -70,6 +70,8 @@ class Rollup:
     skipped: list[str] = field(default_factory=list)
     """One line per broken record left out (:func:`workbench.services.skipped.skipped_lines`)."""
     spread: list[Any] = field(default_factory=list)  # SpreadChange: services.spread
+    summary: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """:func:`workbench.services.summary_table.summary_table` for today (exceptions first)."""
 
 
 def theme_matrix(ws: Workspace) -> pd.DataFrame:
@@ -198,16 +200,22 @@ def rollup(ws: Workspace, today: dt.date) -> Rollup:
     from workbench.services.judgement import judge_all
     from workbench.services.skipped import skipped_lines
     from workbench.services.spread import spread_tracker
+    from workbench.services.summary_table import COLUMNS, summary_table
 
     try:
         wards, cycles = judge_all(ws, as_of=today)
     except WorkbenchError:
         wards, cycles = None, []
+    try:
+        table = summary_table(ws, today=today)
+    except WorkbenchError:
+        table = pd.DataFrame(columns=list(COLUMNS))
     sig = signals(ws, today, wards) if wards is not None else signals(ws, today, [])
     return Rollup(today=today, matrix=theme_matrix(ws), signals=sig, log=read_log(ws),
                   key_risk=key_risk(ws, today, sig), predictions=prediction_record(ws),
                   scores=scores(ws), pitfalls=pitfalls(ws, today), cycles=cycles,
-                  skipped=skipped_lines(ws), spread=spread_tracker(ws, as_of=today))
+                  skipped=skipped_lines(ws), spread=spread_tracker(ws, as_of=today),
+                  summary=table)
 
 
 def rollup_data(r: Rollup) -> dict[str, Any]:
@@ -224,4 +232,19 @@ def rollup_data(r: Rollup) -> dict[str, Any]:
             "pitfalls": [{"kind": f.kind, "message": f.message} for f in r.pitfalls],
             "cycles": [j.to_json() for j in r.cycles],
             "skipped_records": list(r.skipped),
-            "spread": [spread_data(s) for s in r.spread]}
+            "spread": [spread_data(s) for s in r.spread],
+            "summary": _summary_data(r.summary)}
+
+
+def _summary_data(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """The summary table's rows as JSON-ready records (dates as ISO text, gaps as None)."""
+    if table.empty:
+        return []
+    cols = ["site", "ward", "ward_name", "measure", "measure_name", "chart", "grain",
+            "variation", "assurance", "latest", "mean", "lcl", "ucl", "target", "data_up_to",
+            "stale", "stale_words", "exception", "exception_words"]
+    out = table[cols].astype(object).where(table[cols].notna(), None)
+    for col in ("data_up_to",):
+        out[col] = [None if v is None else str(v) for v in out[col]]
+    records: list[dict[str, Any]] = out.to_dict(orient="records")
+    return records

@@ -31,6 +31,9 @@ CSS = """
 .wb-rollup-risk { border-left: 6px solid #d5281b; background: #fff4f2; padding: 8px 12px; }
 .wb-rollup-risk p { margin: 2px 0; }
 .wb-rollup .muted { color: #4c6272; }
+.wb-rollup .wb-summary th, .wb-rollup .wb-summary td { border-width: 0 0 1px 0; background: none; }
+.wb-rollup .wb-summary { max-width: 1100px; margin-bottom: 6px; }
+.wb-rollup-summary summary { cursor: pointer; color: #005eb8; margin: 6px 0; }
 """
 
 
@@ -80,6 +83,28 @@ def _signals(r: Rollup) -> str:
     chart = icon_table(unusual[["ward", "measure", "variation", "assurance", "warnings"]],
                        improvement=improvement, title=None, cell_width=150, cell_height=100)
     return lead + static_html(chart, css_class="wb-rollup-icons")
+
+
+def _summary(r: Rollup) -> str:
+    """The summary table (every ward x measure, exceptions first), as on the landing page."""
+    from workbench.charts.summary import SUMMARY_CSS, summary_table_html
+
+    t = r.summary
+    if t.empty:
+        return '<p class="muted">No counts stored yet, so no measures to sum up.</p>'
+    urgent = int((t["exception"] <= 2).sum())
+    lead = (f"<p>{_count(urgent, 'measure')} of {len(t)} {'needs' if urgent == 1 else 'need'} "
+            "a look (getting worse, will miss its target, or counts out of date); they come "
+            "first. Circles: variation (H/L unusual high or low, \u2013 usual ups and downs) and "
+            "target (P will hit it, F will miss it, ? might or might not).</p>")
+    first, rest = t[t["exception"] < 6], t[t["exception"] >= 6]
+    rest_html = (f"<details><summary>The other {_count(len(rest), 'measure')}: usual ups and "
+                 "downs, no target to judge</summary>" + summary_table_html(rest, css=False)
+                 + "</details>") if not rest.empty else ""
+    shown = summary_table_html(first, css=False) if not first.empty else \
+        '<p class="muted">Nothing unusual on any ward.</p>'
+    return (lead + SUMMARY_CSS + '<div class="wb-rollup-summary">' + shown + rest_html
+            + "</div>")
 
 
 def _cycles(r: Rollup) -> str:
@@ -149,6 +174,7 @@ def sections_html(ws: Workspace, r: Rollup) -> str:
         "<h2>The one key risk for the next governance meeting</h2>",
         f'<div class="wb-rollup-risk"><p><strong>{_e(r.key_risk.text)}</strong></p>'
         f'<p class="muted">{_e(r.key_risk.why)}</p></div>',
+        "<h2>Every ward's measures, most urgent first</h2>", _summary(r),
         "<h2>What have we changed due to recent reviews, and what is getting in the way?</h2>",
         walk, "<h2>The action log (one tracker, tied to the PSIRF plan)</h2>", _actions(ws, r),
         "<h2>Wards and themes</h2>", _themes(r),
