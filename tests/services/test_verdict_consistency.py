@@ -53,7 +53,6 @@ def _step4(ws: Workspace, cycle: str, day: dt.date) -> str:
 def _check_wards(ws: Workspace, wards: list[WardJudgement], day: dt.date) -> None:
     from workbench.batch.index import icon_summary, index_html
     from workbench.charts.words import variation_icon
-    from workbench.services.checks import ward_summary
     from workbench.ui.board.drawing import Drawing
     from workbench.ui.board.panels import signals_html
     from workbench.ui.landing import SIGNAL_DAYS, gather
@@ -67,11 +66,10 @@ def _check_wards(ws: Workspace, wards: list[WardJudgement], day: dt.date) -> Non
     flagged = {(s["ward"], s["measure"]) for s in landing.signals}
     expected_flags = set()
     for w in wards:
-        summary = ward_summary(ws, w.ward, today=day)
         drawing = Drawing(ws, w.ward, day)
         cards = signals_html(drawing.summary, drawing.views)
         board = _text(cards)
-        now = {mc.measure.id: mc.variation for mc in summary.measures}
+        now = {v.check.measure.id: v.check.variation for v in drawing.views}  # the board's chart
         mine = icons.frame[icons.frame["ward"] == w.ward].set_index("measure")
         for m in w.measures:
             assert now[m.measure] == m.variation, ("board", w.ward, m.measure)

@@ -49,11 +49,15 @@ class Icons:
         Per ward, the message of anything that stopped its summary (e.g. no store).
     names : dict
         Ward id -> ward name.
+    tests : dict
+        Ward id -> the judgement's answer to *did the test change the measure?* for each
+        measure of the ward's current test, in its words (the same lines every surface shows).
     """
 
     frame: pd.DataFrame
     problems: dict[str, str] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    tests: dict[str, list[str]] = field(default_factory=dict)
 
 
 def icon_summary(ws: Workspace, wards: list[str], as_of: dt.date | None = None) -> Icons:
@@ -72,7 +76,21 @@ def icon_summary(ws: Workspace, wards: list[str], as_of: dt.date | None = None) 
         logging.getLogger(__name__).exception("summing up the batch run's measures")
         return Icons(empty, dict.fromkeys(wards, f"Could not sum up the measures ({exc})."))
     problems = {w: "not in the workspace's ward list" for w in wards if w not in names}
-    return Icons(table, problems, names)
+    return Icons(table, problems, names, _test_lines(ws, [w for w in wards if w in names], as_of))
+
+
+def _test_lines(ws: Workspace, wards: list[str], as_of: dt.date | None) -> dict[str, list[str]]:
+    """Each ward's current test, judged as of *as_of* and worded by the one wording module."""
+    from workbench.domain.errors import WorkbenchError
+    from workbench.services import verdict_words as vw
+    from workbench.services.judgement import judge_all
+
+    try:
+        judged, _ = judge_all(ws, as_of=as_of, wards=wards)
+    except WorkbenchError:
+        return {}
+    return {j.ward: [vw.test_line(m.test) for m in j.measures if m.test is not None]
+            for j in judged}
 
 
 def _esc(value: object) -> str:
@@ -80,7 +98,10 @@ def _esc(value: object) -> str:
 
 
 def _ward_rows(manifest: dict[str, Any], summary: Icons) -> str:
-    """One row per ward (failures first): its status, any error and its report's links."""
+    """One row per ward (failures first): its status, any error, its current test's verdict
+    and its report's links."""
+    from workbench.services import verdict_words as vw
+
     wards = sorted(manifest["wards"].items(), key=lambda kv: (
         _STATUS_ORDER.get(kv[1].get("status", "missing"), 4), summary.names.get(kv[0], kv[0])))
     rows = []
@@ -93,12 +114,17 @@ def _ward_rows(manifest: dict[str, Any], summary: Icons) -> str:
                 links.append(f'<a href="{href}">{"report" if kind == "html" else "notebook"}</a>')
         notes = [info.get("error"), summary.problems.get(ward)]
         err = "".join(f'<div class="err">{_esc(n)}</div>' for n in notes if n)
+        tests = "".join(f'<div class="wb-index-test">{_esc(t)}</div>'
+                        for t in summary.tests.get(ward, [])) or \
+            '<span class="muted">No test under way</span>'
         name = summary.names.get(ward, "")
         label = f"{_esc(name)} <small class=\"muted\">{_esc(ward)}</small>" if name else _esc(ward)
         rows.append(f'<tr data-ward="{_esc(ward)}"><td>{label}</td><td class="{_esc(status)}">'
                     f"{_esc(STATUS_WORDS.get(status, status))}{err}</td>"
+                    f"<td>{tests}</td>"
                     f"<td>{' · '.join(links)}</td></tr>")
-    return ('<table class="wb-runs"><thead><tr><th>Ward</th><th>Report</th><th>Files</th></tr>'
+    return ('<table class="wb-runs"><thead><tr><th>Ward</th><th>Report</th>'
+            f"<th>{_esc(vw.TEST_HEADING)}</th><th>Files</th></tr>"
             "</thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 

@@ -283,6 +283,7 @@ def ward_summary(ws: Workspace, ward_id: str, *, today: dt.date | None = None) -
                                     started[-1].change_date if started else None, judge=False))
     left = current.days_left(day) if current and current.status == CycleStatus.RUNNING else None
     nxt = next_check_date(current, day) if current and current.status == CycleStatus.RUNNING else None
-    now = {mc.measure.id: (mc.variation, mc.assurance) for mc in checks}
+    from workbench.services.judgement.core import _at
+
     return WardSummary(ward, day, checks, current, left, nxt, active,
-                       ward_from_frames(ward, cycles, frames, day, now))
+                       ward_from_frames(ward, cycles, frames, day, at=_at(ws, ward_id, day)))

@@ -186,12 +186,15 @@ def pick_summary(ws: Workspace, ward_id: str, *, today: dt.date | None = None) -
     board = ward_summary(ws, ward_id, today=day)
     ward = board.ward
     checks = {mc.measure.id: mc for mc in board.measures}
+    now = {m.measure: m for m in board.judgement.measures} if board.judgement is not None else {}
     cycles = list_cycles(ws, ward=ward_id)
     options = []
     for theme in cat.themes.values():
         ids = [m.id for m in cat.measures_for(theme.id) if m.id in checks]
-        signals = [MeasureSignal(m, checks[m].measure.name, checks[m].variation,
-                                 checks[m].assurance) for m in ids]
+        signals = [MeasureSignal(m, checks[m].measure.name,
+                                 now[m].variation if m in now else checks[m].variation,
+                                 now[m].assurance if m in now else checks[m].assurance)
+                   for m in ids]
         options.append(_option(theme, signals, _findings(ws, theme.id, day), cycles))
     options.sort(key=lambda o: -o.score)
     active = active_cycles(ws, ward_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -92,6 +93,31 @@ def expected_every(measure: Measure, grain: Grain) -> str:
     return order[min(order.index(counted), order.index(grain))]
 
 
+def grain_check(ws: Workspace, ward: str, measure: Measure, data: pd.DataFrame,
+                change: dt.date | None, today: dt.date, *,
+                settings: MeasureSettings) -> tuple[Any, Any, Any, pd.DataFrame]:
+    """*Where is the process now?* for one measure: its chart at its grain, split at the period
+    holding *change*, with the target in force on *today* (Making Data Count icons).
+
+    The board's cards and charts, the summary table and the judgement's current-phase icons all
+    read this one analysis, so they give one answer.
+
+    Returns
+    -------
+    tuple
+        ``(check, grain, target, periods)``: the :class:`MeasureCheck` (not judged), the
+        :class:`SeriesGrain`, the target in force (or None) and the series at the grain.
+    """
+    periods, grain = series_at_grain(ws, ward, measure, data, end=today, settings=settings)
+    target = target_on(settings, ward, measure.id, today)  # assurance: the target in force now
+    split = None
+    if change is not None:
+        split = period_start(pd.Series([pd.Timestamp(change)]), grain.grain).iloc[0].date()
+    check = measure_check(measure, periods, split, None if target is None else target.value,
+                          judge=False)
+    return check, grain, target, periods
+
+
 def measure_view(ws: Workspace, ward: str, measure: Measure, data: pd.DataFrame,
                  change: dt.date | None, today: dt.date, *,
                  settings: MeasureSettings, cycle: Cycle | None = None) -> MeasureView:
@@ -113,14 +139,9 @@ def measure_view(ws: Workspace, ward: str, measure: Measure, data: pd.DataFrame,
     cycle : Cycle, optional
         The ward's current test, when it tests this measure: its window is shaded.
     """
-    periods, grain = series_at_grain(ws, ward, measure, data, end=today, settings=settings)
+    check, grain, target, periods = grain_check(ws, ward, measure, data, change, today,
+                                                settings=settings)
     last_day = None if data.empty else pd.Timestamp(data["date"].max()).date()
-    target = target_on(settings, ward, measure.id, today)  # assurance: the target in force now
-    split = None
-    if change is not None:
-        split = period_start(pd.Series([pd.Timestamp(change)]), grain.grain).iloc[0].date()
-    check = measure_check(measure, periods, split, None if target is None else target.value,
-                          judge=False)
     window = active_window(cycle, grain.grain, today) if cycle is not None and \
         measure.id in cycle.measures else None
     since = None

@@ -95,13 +95,18 @@ def gather(ws: Any, today: dt.date, site: str = "", *, signals: bool = True) -> 
         except WorkbenchError as exc:
             data.problems.append(f"{w.name}: {exc}")
             continue
+        now = {m.measure: m for m in summary.judgement.measures} \
+            if summary.judgement is not None else {}
         for mc in summary.measures:
-            if mc.result is None or mc.data.empty or mc.variation in (None, "common_cause"):
+            reading = now.get(mc.measure.id)  # the judgement's "where is the process now?"
+            if reading is None or mc.result is None or mc.data.empty or \
+                    reading.variation in (None, "common_cause"):
                 continue
             if mc.data["date"].iloc[-1].date() < since:
                 continue
             data.signals.append({"ward": w.id, "measure": mc.measure.id,
-                                 "variation": mc.variation, "assurance": mc.assurance,
+                                 "variation": reading.variation,
+                                 "assurance": reading.assurance,
                                  "warnings": "; ".join(mc.result.summary.get("warnings") or []),
                                  "improvement": mc.measure.improvement.value})
     return data

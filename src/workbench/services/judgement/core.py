@@ -182,18 +182,32 @@ def _baseline_from(cycle: Cycle, cycles: list[Cycle], measure: str,
     return since if n >= 2 * r.MIN_BASELINE_POINTS else None
 
 
+At = tuple[Any, str, dt.date, Any]
+"""(workspace, ward id, day, measure settings): where a current-phase reading is taken."""
+
 Now = dict[str, tuple[Any, Any]]
 """Measure id -> (variation, assurance) of the current phase, shared by one day's readings."""
 
 
 def _now(measure: Measure, data: pd.DataFrame, change: dt.date | None,
-         cache: Now | None = None) -> tuple[Any, Any]:
-    """Making Data Count variation and assurance of the current phase (split at *change*)."""
+         cache: Now | None = None, at: At | None = None) -> tuple[Any, Any]:
+    """Making Data Count variation and assurance of the current phase (split at *change*).
+
+    With *at* (the workspace, the ward, the day and the measure settings) the reading is the
+    one the board's chart shows: at the measure's grain, with the target in force
+    (:func:`workbench.services.views.grain_check`); without it, on the daily counts.
+    """
     if cache is not None and measure.id in cache:
         return cache[measure.id]
-    from workbench.services.checks import measure_check
+    if at is not None:
+        from workbench.services.views import grain_check
 
-    mc = measure_check(measure, data, change, judge=False)
+        ws, ward, day, settings = at
+        mc = grain_check(ws, ward, measure, data, change, day, settings=settings)[0]
+    else:
+        from workbench.services.checks import measure_check
+
+        mc = measure_check(measure, data, change, judge=False)
     got = (mc.variation, mc.assurance)
     if cache is not None:
         cache[measure.id] = got
@@ -201,14 +215,14 @@ def _now(measure: Measure, data: pd.DataFrame, change: dt.date | None,
 
 
 def _judge_measure(measure: Measure, data: pd.DataFrame, cycle: Cycle, cycles: list[Cycle],
-                   day: dt.date, now: Now | None = None) -> MeasureVerdict:
+                   day: dt.date, now: Now | None = None, at: At | None = None) -> MeasureVerdict:
     last = min(test_end(cycle), day)
     base_from = _baseline_from(cycle, cycles, measure.id, data)
     memo: dict[Any, Any] = {}
     mv = judge_window(measure, data, base_from, cycle.start, last,
                       complete=day >= test_end(cycle), runs_to=test_end(cycle), memo=memo)
     started = started_cycles(cycles, measure.id, day)
-    variation, assurance = _now(measure, data, started[-1].start if started else None, now)
+    variation, assurance = _now(measure, data, started[-1].start if started else None, now, at)
     since = None
     after = test_end(cycle) + dt.timedelta(days=1)
     if day >= after and (data["date"] >= pd.Timestamp(after)).any():
@@ -216,6 +230,13 @@ def _judge_measure(measure: Measure, data: pd.DataFrame, cycle: Cycle, cycles: l
                          baseline_until=cycle.start, with_chance=False, memo=memo)
         since = replace(s, window=Window(after, day))
     return replace(mv, variation=variation, assurance=assurance, since=since)
+
+
+def _at(ws: Workspace, ward: str, day: dt.date) -> At:
+    """Where the current-phase readings of *ward* are taken on *day* (its measure settings)."""
+    from workbench.store.settings import load_settings
+
+    return (ws, ward, day, load_settings(ws))
 
 
 def _as_of(frames: dict[str, pd.DataFrame], as_of: dt.date | None) -> dt.date:
@@ -226,9 +247,10 @@ def _as_of(frames: dict[str, pd.DataFrame], as_of: dt.date | None) -> dt.date:
 
 
 def _judge(cycle: Cycle, ward_name: str, frames: dict[str, pd.DataFrame],
-           cycles: list[Cycle], day: dt.date, now: Now | None = None) -> CycleJudgement:
+           cycles: list[Cycle], day: dt.date, now: Now | None = None,
+           at: At | None = None) -> CycleJudgement:
     cat = load_catalogue()
-    measures = [_judge_measure(cat.measure(m), frames[m], cycle, cycles, day, now)
+    measures = [_judge_measure(cat.measure(m), frames[m], cycle, cycles, day, now, at)
                 for m in cycle.measures if m in cat.measures]
     by_id = {m.measure: m for m in measures}
     preds = [read_prediction(q, by_id.get(q.measure) if q.measure else None,
@@ -266,7 +288,8 @@ def judge_cycle(ws: Workspace, cycle_id: str, *, as_of: dt.date | None = None) -
     ward = get_ward(ws, cycle.ward)
     frames = _frames(ws, cycle.ward, list(cycle.measures), as_of)
     day = _as_of(frames, as_of)
-    return _judge(cycle, ward.name, frames, list_cycles(ws, ward=cycle.ward), day)
+    return _judge(cycle, ward.name, frames, list_cycles(ws, ward=cycle.ward), day,
+                  at=_at(ws, cycle.ward, day))
 
 
 def ward_measures(ward: Any, cycles: list[Cycle]) -> list[str]:
@@ -279,7 +302,8 @@ def ward_measures(ward: Any, cycles: list[Cycle]) -> list[str]:
 
 def ward_from_frames(ward: Any, cycles: list[Cycle], frames: dict[str, pd.DataFrame],
                      day: dt.date, now: Now | None = None,
-                     judged: dict[str, CycleJudgement] | None = None) -> WardJudgement:
+                     judged: dict[str, CycleJudgement] | None = None,
+                     at: At | None = None) -> WardJudgement:
     """:func:`judge_ward` on frames already read (up to *day*, every :func:`ward_measures`).
 
     *now* holds (and collects) each measure's current-phase icons already computed for the
@@ -293,12 +317,12 @@ def ward_from_frames(ward: Any, cycles: list[Cycle], frames: dict[str, pd.DataFr
         data = frames[m]
         started = started_cycles(cycles, m, day)
         variation, assurance = _now(cat.measure(m), data,
-                                    started[-1].start if started else None, now)
+                                    started[-1].start if started else None, now, at)
         test = None
         if started:
             c = started[-1]
             if c.id not in judged:
-                judged[c.id] = _judge(c, ward.name, frames, cycles, day, now)
+                judged[c.id] = _judge(c, ward.name, frames, cycles, day, now, at)
             test = judged[c.id].measure(m)
         last = None if data.empty else data["date"].iloc[-1].date()
         out.append(WardMeasure(m, cat.measure(m).name, variation, assurance, last,
@@ -316,7 +340,7 @@ def judge_ward(ws: Workspace, ward_id: str, *, as_of: dt.date | None = None) -> 
     day = as_of or dt.date.today()
     cycles = list_cycles(ws, ward=ward_id)
     frames = _frames(ws, ward_id, ward_measures(ward, cycles), day)
-    return ward_from_frames(ward, cycles, frames, day)
+    return ward_from_frames(ward, cycles, frames, day, at=_at(ws, ward_id, day))
 
 
 def judge_all(ws: Workspace, *, as_of: dt.date | None = None,
@@ -342,8 +366,9 @@ def judge_all(ws: Workspace, *, as_of: dt.date | None = None,
         frames = _frames(ws, ward.id, ward_measures(ward, cycles), day)
         now: Now = {}
         judged: dict[str, CycleJudgement] = {}
-        ward_out.append(ward_from_frames(ward, cycles, frames, day, now, judged))
-        cycle_out += [judged.get(c.id) or _judge(c, ward.name, frames, cycles, day, now)
+        at = _at(ws, ward.id, day)
+        ward_out.append(ward_from_frames(ward, cycles, frames, day, now, judged, at))
+        cycle_out += [judged.get(c.id) or _judge(c, ward.name, frames, cycles, day, now, at)
                       for c in cycles if c.start <= day]
     cycle_out.sort(key=lambda j: (j.cycle.start, j.cycle.id))
     return ward_out, cycle_out
