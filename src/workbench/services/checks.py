@@ -14,7 +14,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from workbench.catalogue import load_catalogue
@@ -98,18 +97,9 @@ class CycleCheck:
 
 def _frames(ws: Workspace, ward: str, measures: list[str],
             as_of: dt.date | None) -> dict[str, pd.DataFrame]:
-    from workbench.services.observations import long_frame
+    from workbench.services.observations import measure_frames
 
-    frame = long_frame(ws, wards=[ward], measures=measures, end=as_of)
-    data = frame[["date", "value", "denominator"]]
-    names = frame["measure"].to_numpy()
-    out = {}
-    for m in measures:
-        part = data.take(np.flatnonzero(names == m))
-        if not part["date"].is_monotonic_increasing:  # the store returns them in date order
-            part = part.sort_values("date")
-        out[m] = part.reset_index(drop=True)
-    return out
+    return measure_frames(ws, ward, measures, end=as_of)
 
 
 def _signal_after(data: pd.DataFrame, measure: Measure, change: pd.Timestamp) -> tuple[int, str]:

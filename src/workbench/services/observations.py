@@ -243,3 +243,34 @@ def export_file(ws: Workspace, path: str | os.PathLike[str], *, fmt: str | None 
                             "file .csv or .xlsx, or give --format csv or --format xlsx")
     frame: Any = long_frame(ws, wards=wards, measures=measures)
     return export_frame(frame, target, chosen)
+
+
+def measure_frames(ws: Workspace, ward: str, measures: list[str],
+                   end: dt.date | None = None) -> dict[str, Any]:
+    """Each of *measures* of *ward* as its own frame (``date, value, denominator``, by date).
+
+    Parameters
+    ----------
+    ws : Workspace
+    ward : str
+    measures : list of str
+    end : date, optional
+        The last day read (default: every stored day).
+
+    Returns
+    -------
+    dict
+        Measure id -> DataFrame (empty when the measure has no counts), read in one query.
+    """
+    import numpy as np
+
+    frame = long_frame(ws, wards=[ward], measures=measures, end=end)
+    data = frame[["date", "value", "denominator"]]
+    names = frame["measure"].to_numpy()
+    out = {}
+    for m in measures:
+        part = data.take(np.flatnonzero(names == m))
+        if not part["date"].is_monotonic_increasing:  # the store returns them in date order
+            part = part.sort_values("date")
+        out[m] = part.reset_index(drop=True)
+    return out

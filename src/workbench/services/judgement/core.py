@@ -148,18 +148,9 @@ def judge_window(measure: Measure, data: pd.DataFrame, baseline_from: dt.date | 
 
 def _frames(ws: Workspace, ward: str, measures: list[str],
             as_of: dt.date | None) -> dict[str, pd.DataFrame]:
-    from workbench.services.observations import long_frame
+    from workbench.services.observations import measure_frames
 
-    frame = long_frame(ws, wards=[ward], measures=measures, end=as_of)
-    data = frame[["date", "value", "denominator"]]
-    names = frame["measure"].to_numpy()
-    out = {}
-    for m in measures:
-        part = data.take(np.flatnonzero(names == m))
-        if not part["date"].is_monotonic_increasing:
-            part = part.sort_values("date")
-        out[m] = part.reset_index(drop=True)
-    return out
+    return measure_frames(ws, ward, measures, end=as_of)
 
 
 def started_cycles(cycles: list[Cycle], measure: str, day: dt.date) -> list[Cycle]:
