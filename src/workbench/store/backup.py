@@ -8,7 +8,6 @@ after the backup was taken unless forced, and always writes a backup of what it 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import glob
 import hashlib
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.domain.errors import WorkbenchError
+from workbench.store.records import write_atomic_bytes
 from workbench.store.workspace import Workspace
 
 FORMAT = "workbench-backup"
@@ -337,21 +337,6 @@ def newer_entries(ws: Workspace, manifest: dict[str, Any]) -> list[str]:
     return found
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-
-
 def restore(ws: Workspace, path: Path, *, force: bool = False) -> RestoreReport:
     """Put a backup's store and records back into the workspace.
 
@@ -397,7 +382,7 @@ def restore(ws: Workspace, path: Path, *, force: bool = False) -> RestoreReport:
             _load_store(ws, stored)
         records: dict[str, str] = manifest.get("records", {})
         for rel in records:
-            _write_bytes(ws.root / rel, zf.read(rel))
+            write_atomic_bytes(ws.root / rel, zf.read(rel))
         for rel, file in record_files(ws).items():
             if rel not in records:
                 file.unlink()
