@@ -28,10 +28,22 @@ METHOD_AREAS: dict[str, str] = {
 M = TypeVar("M", bound=BaseModel)
 
 
+def load_yaml(text: str) -> Any:
+    """Parse YAML with libyaml's safe loader when PyYAML has it (about 10x faster), else PyYAML's.
+
+    Both build the same data from a good file; a bad file is parsed again by the pure-Python
+    loader so the error message (and its line) is the same whichever is installed.
+    """
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return yaml.safe_load(text)
+
+
 def _read(name: str, model: type[M]) -> list[M]:
     text = resources.files("workbench.catalogue").joinpath("data", name).read_text("utf-8")
     try:
-        raw = yaml.safe_load(text)
+        raw = load_yaml(text)
     except yaml.YAMLError as exc:
         raise CatalogueError(f"catalogue file {name} is not valid YAML: {exc}") from exc
     if not isinstance(raw, list):

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from workbench.catalogue.loader import load_catalogue
+from workbench.catalogue.loader import load_catalogue, load_yaml
 from workbench.domain.errors import CatalogueError, NotFoundError
 from workbench.domain.national import CrosswalkRow, NationalSource, NationalTheme
 
@@ -76,7 +76,7 @@ def parse_national(text: str, theme_ids: list[str]) -> NationalThemes:
         a national theme no row uses.
     """
     try:
-        raw = yaml.safe_load(text)
+        raw = load_yaml(text)
     except yaml.YAMLError as exc:
         raise CatalogueError(f"catalogue file {FILE} is not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):
