@@ -16,7 +16,7 @@ def _rows(panel: SummaryPanel) -> int:
 def test_filters_and_exports(demo_ws) -> None:
     panel = SummaryPanel(demo_ws, dt.date(2026, 12, 3))
     total = len(panel.table)
-    assert _rows(panel) == total and f"{total} measure(s) shown" in panel.count.value
+    assert _rows(panel) == total and f"{total} measures shown;" in panel.count.value
     panel.site.value = "North Hospital"
     north = int((panel.table["site"] == "North Hospital").sum())
     assert _rows(panel) == north and 0 < north < total
@@ -28,3 +28,17 @@ def test_filters_and_exports(demo_ws) -> None:
     panel.make_png()
     png = base64.b64decode(re.search(r"base64,([^\"]+)", panel.png.value).group(1))
     assert png.startswith(b"\x89PNG")
+
+
+def test_a_panel_given_no_table_says_it_is_reading_then_fills_with_the_site_kept(demo_ws) -> None:
+    from workbench.services.summary_table import summary_table
+
+    day = dt.date(2026, 12, 3)
+    panel = SummaryPanel(demo_ws, day, "North Hospital", table=None)
+    assert "Reading every ward" in panel.count.value and _rows(panel) == 0
+    assert [v for _label, v in panel.site.options] == [""]  # no sites until the table is read
+    table = summary_table(demo_ws, today=day)
+    panel.fill(table)
+    north = int((table["site"] == "North Hospital").sum())
+    assert panel.site.value == "North Hospital" and _rows(panel) == north
+    assert f"{north} measures shown;" in panel.count.value

@@ -64,19 +64,27 @@ class HomeData:
     """True while the signals are still being worked out (the page fills them in)."""
     parents: dict[str, Any] = field(default_factory=dict)
     """Cycle id to the cycle it spreads from and that cycle's ward name (spread changes)."""
+    table: Any = None
+    """The summary table of every ward (``services.summary_table``), once it is worked out."""
 
 
 def gather(ws: Any, today: dt.date, site: str = "", *, signals: bool = True) -> HomeData:
     """Wards, active cycles and this week's special-cause signals (per ward and measure).
 
-    ``signals=False`` leaves the signals out (``HomeData.pending``): the quick part of the page,
-    shown while the signals are worked out.
+    The signals are the rows of the summary table (:func:`workbench.services.summary_table.
+    summary_table`, the same reading as every ward's board chart) that show an unusual change
+    and were counted in the last :data:`SIGNAL_DAYS` days; the table itself is kept in
+    ``HomeData.table`` for the page's summary panel, so it is worked out once.
+    ``signals=False`` leaves both out (``HomeData.pending``): the quick part of the page,
+    shown while they are worked out.
     """
+    import pandas as pd
+
     from workbench.domain.errors import WorkbenchError
-    from workbench.services.checks import ward_summary
     from workbench.services.cycles import ACTIVE, list_cycles
     from workbench.services.skipped import skipped_lines
     from workbench.services.spreading import spread_from
+    from workbench.services.summary_table import summary_table
     from workbench.services.wards import list_wards
 
     every = list_wards(ws)
@@ -88,27 +96,23 @@ def gather(ws: Any, today: dt.date, site: str = "", *, signals: bool = True) -> 
     data.parents = {c.id: (p, ward_names.get(p.ward, p.ward)) for c in cycles
                     if (p := spread_from(ws, c)) is not None}
     data.pending = not signals
-    since = today - dt.timedelta(days=SIGNAL_DAYS)
-    for w in (wards if signals else []):
-        try:
-            summary = ward_summary(ws, w.id, today=today)
-        except WorkbenchError as exc:
-            data.problems.append(f"{w.name}: {exc}")
+    if not signals:
+        return data
+    try:
+        data.table = summary_table(ws, today=today)
+    except WorkbenchError as exc:
+        data.problems.append(f"Could not read the wards' charts: {exc}")
+        return data
+    since = pd.Timestamp(today - dt.timedelta(days=SIGNAL_DAYS))
+    rows = data.table[data.table["ward"].isin(ids)]
+    for r in rows.itertuples(index=False):
+        if r.variation is None or pd.isna(r.variation) or r.variation == "common_cause":
             continue
-        now = {m.measure: m for m in summary.judgement.measures} \
-            if summary.judgement is not None else {}
-        for mc in summary.measures:
-            reading = now.get(mc.measure.id)  # the judgement's "where is the process now?"
-            if reading is None or mc.result is None or mc.data.empty or \
-                    reading.variation in (None, "common_cause"):
-                continue
-            if mc.data["date"].iloc[-1].date() < since:
-                continue
-            data.signals.append({"ward": w.id, "measure": mc.measure.id,
-                                 "variation": reading.variation,
-                                 "assurance": reading.assurance,
-                                 "warnings": "; ".join(mc.result.summary.get("warnings") or []),
-                                 "improvement": mc.measure.improvement.value})
+        if pd.isna(r.data_up_to) or pd.Timestamp(r.data_up_to) < since:
+            continue
+        data.signals.append({"ward": r.ward, "measure": r.measure, "variation": r.variation,
+                             "assurance": None if pd.isna(r.assurance) else r.assurance,
+                             "improvement": r.improvement})
     return data
 
 
@@ -225,13 +229,18 @@ def warm_up(workspace: str = "") -> None:
 
     from workbench.catalogue import load_catalogue
     from workbench.charts import icon_table, static_html  # noqa: F401
-    from workbench.services import checks  # noqa: F401
+    from workbench.services import summary_table  # noqa: F401
+    from workbench.store import db  # noqa: F401 - SQLAlchemy (0.35 s); no data is read here
 
     load_catalogue()
 
 
 def show(*, workspace: str = "", today: str = "", site: str = "", db: str = "") -> Any:
-    """The landing page as one widget (class ``wb-home``); a plain message if it fails."""
+    """The landing page as one widget (class ``wb-home``); a plain message if it fails.
+
+    Under Voila the wards and the tests under way are sent at once; the summary table (and
+    the signals read from it) is worked out once in a background thread and filled in.
+    """
     def build() -> Any:
         import threading
 
@@ -245,20 +254,25 @@ def show(*, workspace: str = "", today: str = "", site: str = "", db: str = "") 
         ws = workspace_of(workspace, db)
         day = _today(today)
         later = in_voila()  # send the wards at once, fill in the signals (progressive fill)
-        page = widgets.HTML(page_html(gather(ws, day, site, signals=not later)))
+        data = gather(ws, day, site, signals=not later)
+        page = widgets.HTML(page_html(data))
         page.add_class("wb-home")
+        panel = SummaryPanel(ws, day, site, table=None if later else data.table)
 
         def fill() -> None:
             try:
-                page.value = page_html(gather(ws, day, site))
+                full = gather(ws, day, site)
+                page.value = page_html(full)
+                panel.fill(full.table)
             except Exception as exc:  # noqa: BLE001 - a thread must not die with a traceback
                 log_exception("reading this week's signals for the landing page", exc)
                 sorry = html.escape(f"Could not read this week's signals. {plain_message(exc)}")
                 page.value = page.value.replace(
                     PENDING, f"<p class='wb-message wb-message-error'>{sorry}</p>")
+                panel.failed(sorry)
 
         if later:
             threading.Thread(target=fill, name="home-signals", daemon=True).start()
-        return widgets.VBox([page, SummaryPanel(ws, day, site).widget])
+        return widgets.VBox([page, panel.widget])
 
     return show_page("the list of wards", build)

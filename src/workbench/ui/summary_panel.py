@@ -37,19 +37,22 @@ class SummaryPanel:
     today : date
     site : str, optional
         The site selected at first ("" for all).
+    table : DataFrame or None, optional
+        The summary table when the page has it already; ``None`` shows "Reading…" until
+        :meth:`fill` gives it (the landing page works it out in the background). Without the
+        argument the panel works it out now.
     """
 
-    def __init__(self, ws: Any, today: dt.date, site: str = "") -> None:
+    def __init__(self, ws: Any, today: dt.date, site: str = "", table: Any = ...) -> None:
         import ipywidgets as widgets
 
         from workbench.services.summary_table import summary_table
 
         self.today = today
-        self.table = summary_table(ws, today=today)
-        sites = sorted(str(s) for s in self.table["site"].dropna().unique())
+        self.chosen_site = site
+        self.table = summary_table(ws, today=today) if table is ... else table
         wide = {"description_width": "initial"}
-        self.site = widgets.Dropdown(options=[("All sites", ""), *[(s, s) for s in sites]],
-                                     value=site if site in sites else "", description="Site",
+        self.site = widgets.Dropdown(options=[("All sites", "")], value="", description="Site",
                                      style=wide)
         self.site.add_class("wb-summary-site")
         self.variation = widgets.Dropdown(options=VARIATIONS, value="", description="Variation",
@@ -77,11 +80,32 @@ class SummaryPanel:
             widgets.HBox([self.site, self.variation, self.assurance]), self.count, self.html,
             widgets.HBox([self.csv, self.png_button, self.png])])
         self.widget.add_class("wb-summary-panel")
+        if self.table is None:
+            self.count.value = ('<p class="wb-hint wb-pending">Reading every ward\'s measures'
+                                '\u2026</p>')
+        else:
+            self.fill(self.table)
+
+    def fill(self, table: Any) -> None:
+        """Show *table* (the summary table), with its sites in the site filter."""
+        self.table = table
+        sites = sorted(str(s) for s in table["site"].dropna().unique())
+        self.site.options = [("All sites", ""), *[(s, s) for s in sites]]
+        self.site.value = self.chosen_site if self.chosen_site in sites else ""
         self.render()
 
+    def failed(self, words: str) -> None:
+        """Say in place of the table that it could not be read (*words* already escaped)."""
+        self.count.value = f"<p class='wb-message wb-message-error'>{words}</p>"
+
     def shown(self) -> Any:
-        """The rows the filters keep."""
-        from workbench.services.summary_table import filter_table
+        """The rows the filters keep (none while the table is being read)."""
+        from workbench.services.summary_table import COLUMNS, filter_table
+
+        if self.table is None:
+            import pandas as pd
+
+            return pd.DataFrame(columns=list(COLUMNS))
 
         return filter_table(self.table, site=self.site.value or None,
                             variation=self.variation.value or None,
@@ -92,10 +116,13 @@ class SummaryPanel:
         from workbench.charts.summary import summary_table_html
         from workbench.services.summary_table import table_csv
 
+        if self.table is None:
+            return
         rows = self.shown()
         flagged = int((rows["exception"] < 6).sum()) if len(rows) else 0
-        self.count.value = (f'<p class="wb-hint">{len(rows)} measure(s) shown; {flagged} need a '
-                            "look (listed first).</p>")
+        shown = f"{len(rows)} measure{'' if len(rows) == 1 else 's'} shown"
+        look = f"{flagged} needs a look" if flagged == 1 else f"{flagged} need a look"
+        self.count.value = f'<p class="wb-hint">{shown}; {look} (listed first).</p>'
         self.html.value = summary_table_html(rows)
         self.csv.value = _link(table_csv(rows).encode("utf-8"), "text/csv",
                                f"measures-{self.today.isoformat()}.csv",
