@@ -110,6 +110,12 @@ def is_sqlite(engine: sa.Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+def preload() -> None:
+    """Import SQLAlchemy now (about 0.35 s) without opening anything: for a page's warm-up,
+    which runs before the request and must not read data (it would be stale)."""
+    import sqlalchemy  # noqa: F401
+
+
 def _normalise(url: str) -> str:
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         return "postgresql+psycopg://" + url.split("://", 1)[1]

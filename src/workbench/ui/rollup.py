@@ -307,6 +307,21 @@ def build(ws: Workspace, today: dt.date, *, interactive: bool, defer: bool = Fal
     return box
 
 
+def warm_up(workspace: str = "") -> None:
+    """Import what the roll-up needs before the request (under preheated kernels; no data is
+    read, so the page is never stale).  *workspace* is accepted for the notebook's sake."""
+    import altair  # noqa: F401
+    import ipywidgets  # noqa: F401
+    import pandas  # noqa: F401
+
+    from workbench.catalogue import load_catalogue
+    from workbench.services import rollup, summary_table  # noqa: F401
+    from workbench.store.db import preload
+
+    load_catalogue()
+    preload()
+
+
 def show(*, workspace: str = "", today: str = "", db: str = "",
          interactive: bool | None = None) -> None:
     """Display the roll-up in a notebook; a plain message instead of a traceback on failure.

@@ -226,9 +226,10 @@ def warm_up(interactive: bool = True, charts: str = "inline") -> None:
 
     from workbench.catalogue import load_catalogue
     from workbench.services import checks, judgement  # noqa: F401
-    from workbench.store import db  # noqa: F401 - SQLAlchemy (0.35 s); no data is read here
+    from workbench.store.db import preload
 
     load_catalogue()
+    preload()  # the store's SQLAlchemy; nothing is opened or read
     if interactive:
         import ipywidgets  # noqa: F401
 
