@@ -74,7 +74,7 @@ def test_every_verdict_goes_through_one_function(ws: Workspace,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[str] = []
 
-    def fake(_ws: Workspace, cycle, as_of=None) -> svc.WardVerdict:
+    def fake(_ws: Workspace, cycle, as_of=None, _known=None) -> svc.WardVerdict:
         seen.append(cycle.id)
         return svc.WardVerdict("no_change", [], None, None)
 
@@ -123,3 +123,17 @@ def test_rollup_json_lists_each_adopted_change_with_per_ward_verdicts(ws: Worksp
                            TODAY.isoformat()], capture_output=True, text=True, env=env,
                           timeout=180).stdout
     assert "Spread in steps" in text and "3. Emergency Department" in text
+
+
+def test_the_roll_up_reuses_its_judgements_and_reads_the_same_spread(demo_ws) -> None:
+    """The roll-up hands judge_all's judgements to the tracker instead of judging each cycle
+    again: what it shows must be exactly what the tracker works out on its own."""
+    import datetime as dt
+
+    from workbench.services.rollup import rollup
+    from workbench.services.spread import spread_data, spread_tracker
+
+    day = dt.date(2026, 12, 3)
+    alone = [spread_data(s) for s in spread_tracker(demo_ws, as_of=day)]
+    assert alone and any(len(s["wards"]) > 1 for s in alone)  # the demo's prompt spread
+    assert [spread_data(s) for s in rollup(demo_ws, day).spread] == alone

@@ -214,7 +214,9 @@ def rollup(ws: Workspace, today: dt.date) -> Rollup:
     return Rollup(today=today, matrix=theme_matrix(ws), signals=sig, log=read_log(ws),
                   key_risk=key_risk(ws, today, sig), predictions=prediction_record(ws),
                   scores=scores(ws), pitfalls=pitfalls(ws, today), cycles=cycles,
-                  skipped=skipped_lines(ws), spread=spread_tracker(ws, as_of=today),
+                  skipped=skipped_lines(ws),
+                  spread=spread_tracker(ws, as_of=today,
+                                        judged={j.cycle.id: j for j in cycles}),
                   summary=table)
 
 

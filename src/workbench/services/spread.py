@@ -13,6 +13,7 @@ tracker and the other surfaces give one answer to "did it work here?".
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,16 +110,18 @@ def _held(mv: Any) -> str | None:
     return {"improved": "held", "too_early": "too_early"}.get(mv.since.verdict, "slipped")
 
 
-def _ward_verdict(ws: Workspace, cycle: Cycle, as_of: dt.date | None = None) -> WardVerdict:
+def _ward_verdict(ws: Workspace, cycle: Cycle, as_of: dt.date | None = None,
+                  known: Mapping[str, Any] | None = None) -> WardVerdict:
     """THE verdict read of the tracker: one ward's cycle, as of a date.
 
     It reads :func:`workbench.services.judgement.judge_cycle`, the one judgement every surface
     shows: the test window against the limits frozen before the change, and, for a finished
-    test, the same rules on the points since (the gain held, or slipped back).
+    test, the same rules on the points since (the gain held, or slipped back).  *known* holds
+    judgements already made for the same day (``judge_all``'s), by cycle id.
     """
     from workbench.services.judgement import judge_cycle
 
-    judged = judge_cycle(ws, cycle.id, as_of=as_of)
+    judged = (known or {}).get(cycle.id) or judge_cycle(ws, cycle.id, as_of=as_of)
     verdicts = [(mv.measure, mv.verdict) for mv in judged.measures
                 if mv.improvement != "neutral"]
     key = _key_measure(cycle)
@@ -160,8 +163,12 @@ def _children(c: Cycle, cycles: dict[str, Cycle]) -> list[tuple[dt.date, str, st
     return sorted(out.values(), key=lambda t: (t[0], t[1]))
 
 
-def spread_of(ws: Workspace, cycle_id: str, *, as_of: dt.date | None = None) -> SpreadChange:
+def spread_of(ws: Workspace, cycle_id: str, *, as_of: dt.date | None = None,
+              judged: Mapping[str, Any] | None = None) -> SpreadChange:
     """One adopted change and its spread, ward by ward in the order it went.
+
+    *judged*: cycle judgements already made as of *as_of* (by cycle id), read instead of
+    judging those cycles again.
 
     Raises
     ------
@@ -178,7 +185,7 @@ def spread_of(ws: Workspace, cycle_id: str, *, as_of: dt.date | None = None) -> 
     day = as_of
     rows = [SpreadRow(0, origin.ward, names.get(origin.ward, origin.ward), origin.start,
                       _status(origin), origin,
-                      _ward_verdict(ws, origin, day))]
+                      _ward_verdict(ws, origin, day, judged))]
     seen = {origin.ward}
     queue = [origin]
     found: list[tuple[dt.date, str, str, Cycle | None]] = []
@@ -195,7 +202,7 @@ def spread_of(ws: Workspace, cycle_id: str, *, as_of: dt.date | None = None) -> 
         status = _status(cyc) if cyc is not None else step_status
         started = cyc is not None and cyc.status != CycleStatus.PLANNED and \
             (day is None or cyc.start <= day)
-        verdict = _ward_verdict(ws, cyc, day) if started and cyc is not None else None
+        verdict = _ward_verdict(ws, cyc, day, judged) if started and cyc is not None else None
         rows.append(SpreadRow(i, ward, names.get(ward, ward), date, status, cyc, verdict))
     cat = load_catalogue()
     idea = cat.change_ideas.get(origin.change_idea)
@@ -204,13 +211,17 @@ def spread_of(ws: Workspace, cycle_id: str, *, as_of: dt.date | None = None) -> 
 
 
 def spread_tracker(ws: Workspace, *, as_of: dt.date | None = None,
-                   ward: str | None = None) -> list[SpreadChange]:
+                   ward: str | None = None,
+                   judged: Mapping[str, Any] | None = None) -> list[SpreadChange]:
     """Every adopted change (where it was first adopted) with its spread, oldest first.
 
     Parameters
     ----------
     ward : str, optional
         Only changes that started on or spread to this ward.
+    judged : mapping, optional
+        Cycle id -> the cycle's judgement as of *as_of* (``judge_all``'s, which the roll-up
+        has already made): read instead of judging those cycles again.
     """
     from workbench.services.cycles import list_cycles
 
@@ -223,7 +234,7 @@ def spread_tracker(ws: Workspace, *, as_of: dt.date | None = None,
             parent.change_idea == c.change_idea
         if _is_adopted(c) and not spread_child:
             roots.append(c)
-    out = [spread_of(ws, c.id, as_of=as_of) for c in sorted(roots, key=lambda c: c.start)]
+    out = [spread_of(ws, c.id, as_of=as_of, judged=judged) for c in sorted(roots, key=lambda c: c.start)]
     if ward:
         out = [s for s in out if any(r.ward == ward for r in s.rows)]
     return out
