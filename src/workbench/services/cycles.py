@@ -184,7 +184,11 @@ def check_plan(ws: Workspace, cycle: Cycle, *, new: bool) -> None:
 
 
 def new_cycle(ws: Workspace, data: dict[str, Any]) -> Cycle:
-    """Plan a new cycle from form or CLI data and save it as ``pdsa/cycles/<id>.yaml``.
+    """Save a whole new cycle record given as a mapping, as ``pdsa/cycles/<id>.yaml``.
+
+    For records made whole elsewhere (fixtures, restores).  A plan people make — the plan form
+    and ``workbench cycle new`` — goes through :func:`workbench.services.plans.plan_cycle`,
+    which makes the id and status and adds the plan's own rules before saving.
 
     Raises
     ------
