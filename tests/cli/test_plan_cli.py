@@ -69,3 +69,36 @@ def _walk(widget):
     yield widget
     for child in getattr(widget, "children", ()):
         yield from _walk(child)
+
+
+def test_cycle_decide_keeps_each_predictions_result(demo_ws) -> None:
+    """``cycle new`` then ``cycle decide`` after the test: the judgement's reading is stored."""
+    import yaml
+    from typer.testing import CliRunner
+
+    from workbench.cli import _register, app
+    from workbench.services.judgement import judge_cycle
+
+    if "brief" not in {c.name for c in app.registered_commands}:
+        _register()
+    ws = ["--workspace", str(demo_ws.root)]
+    made = CliRunner().invoke(app, [
+        "cycle", "new", "w7-senior-line", *ws, "--ward", "nh-w7", "--theme", "poor_escalation",
+        "--change-idea", "senior_advice_line", "--owner", "Matron", "--objective", "Faster",
+        "--measure", "time_to_senior_review", "--measure", "bleeps_urgent_help",
+        "--question", "Faster? | Yes | | time_to_senior_review",
+        "--question", "More bleeps? | No | | bleeps_urgent_help | no_rise",
+        "--question", "Staff happier? | Yes",
+        "--start", "2026-11-02", "--reason", "trial"])
+    assert made.exit_code == 0, made.output
+    decided = CliRunner().invoke(app, ["cycle", "decide", "w7-senior-line", "adapt", *ws,
+                                       "--reason", "Mixed", "--on", "2026-11-20"])
+    assert decided.exit_code == 0, decided.output
+    record = yaml.safe_load((demo_ws.cycles_dir / "w7-senior-line.yaml").read_text("utf-8"))
+    judged = judge_cycle(demo_ws, "w7-senior-line", as_of=dt.date(2026, 11, 20))
+    chart = record["study"]["chart"]
+    assert [(r["question"], r["result"]) for r in chart] == \
+        [(p.question, p.result) for p in judged.predictions]
+    # the last question has no measure: the chart cannot read it, and says so
+    assert chart[-1]["result"] == "unclear" and record["study"]["chart_as_of"] == \
+        dt.date(2026, 11, 20)

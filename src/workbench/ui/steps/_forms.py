@@ -72,7 +72,7 @@ def measure_choices(ws: Any, ward: Any, theme: str, start: dt.date,
         return options, [v for _, v in options if v in theme_ids], ""
     lead = ("None of the ward's measures can show a result in this test" if not options
             else "Not offered for this test")
-    note = (f"<p class=\"wb-greyed\"><b>{lead}</b> (they cannot show a result in it):</p>"
+    note = (f"<p class=\"wb-greyed\"><b>{lead}</b>:</p>"
             "<ul class=\"wb-greyed\">" + "".join(
                 f"<li><span style=\"color:{GREY}\">{esc(name)}</span>: {esc(why)}</li>"
                 for name, why in greyed) + "</ul>")
