@@ -70,7 +70,9 @@ def test_plan_form_offers_what_can_show_a_result_and_says_why_not(ws: Workspace)
     offered = [v for _, v in measures.options]
     # the theme's measure it counts first, then every other measure the unit counts
     assert offered == ["form_completion", "tool_use", "repeat_attendances"]
-    assert measures.value == ("form_completion",)
+    # ticked first: the theme's usable measure, and the first outcome the unit counts (a plan
+    # needs a process and an outcome or balancing measure)
+    assert measures.value == ("form_completion", "repeat_attendances")
     greyed = find(form, "wb-plan-greyed").value
     assert ("counted weekly: a two-week test gives 2 points; the check needs at least 9 "
             "\u2014 make the test 9 weeks") in greyed

@@ -79,6 +79,19 @@ def measure_choices(ws: Any, ward: Any, theme: str, start: dt.date,
     return options, [v for _, v in options if v in theme_ids], note
 
 
+def default_measures(usable: list[str], theme_ids: list[str]) -> list[str]:
+    """What the form ticks first: the theme's usable measures, with the first usable outcome
+    or balancing measure of the ward added when they hold none (a plan needs one)."""
+    from workbench.catalogue import load_catalogue
+    from workbench.domain.catalogue import Family
+
+    cat = load_catalogue()
+    chosen = list(theme_ids or usable[:1])
+    if all(cat.measures[m].family == Family.PROCESS for m in chosen):
+        chosen += [m for m in usable if cat.measures[m].family != Family.PROCESS][:1]
+    return chosen
+
+
 def plan_form(page: Any) -> Any:
     """The plan form: a :class:`~workbench.services.plans.PlanInput` saved with
     ``plans.plan_cycle`` (the rules ``workbench cycle new`` follows); nothing is saved when it
@@ -120,7 +133,7 @@ def plan_form(page: Any) -> Any:
         usable = [v for _, v in options]
         kept = [m for m in measures.value if m in usable] if keep else []
         measures.options = options
-        measures.value = tuple(kept or theme_ids or usable[:2])
+        measures.value = tuple(kept or default_measures(usable, theme_ids))
         names = [(cat.measures[v].name, v) for v in usable]
         for row in rows:
             was = row["measure"].value
