@@ -7,7 +7,13 @@ import datetime as dt
 import pytest
 
 from workbench.domain.errors import PatientDataError, ValidationFailed, WorkbenchError
-from workbench.services.plans import PlanInput, QuestionInput, plan_cycle, read_level
+from workbench.services.plans import (
+    PlanInput,
+    QuestionInput,
+    plan_cycle,
+    plan_record,
+    read_level,
+)
 from workbench.store.workspace import Workspace
 
 TODAY = dt.date(2026, 12, 3)
@@ -138,6 +144,14 @@ def test_from_mapping_takes_plan_fields_only() -> None:
                                 "start": "1 Dec"})
     with pytest.raises(ValidationFailed, match="change_idea: this is needed"):
         PlanInput.from_mapping({"ward": "w", "theme": "t"})
+    with pytest.raises(ValidationFailed, match="tasks: write each task"):
+        PlanInput.from_mapping({"ward": "w", "theme": "t", "change_idea": "c",
+                                "tasks": ["print the cards"]})
+    # a question written without its prediction is refused by name, not with a crash
+    half = PlanInput.from_mapping({"ward": "w", "theme": "t", "change_idea": "c",
+                                   "questions": [{"question": "Faster?"}]})
+    with pytest.raises(ValidationFailed, match="prediction 1: predict what will happen"):
+        plan_record(half, TODAY)
     got = PlanInput.from_mapping({"ward": "w", "theme": "t", "change_idea": "c", "owner": None,
                                   "measures": ["a", "b"], "start": "2026-12-01",
                                   "questions": [{"question": "q", "prediction": "p",

@@ -128,6 +128,8 @@ class PlanInput:
             value = given.get(name, ())
             if isinstance(value, str) or not isinstance(value, Sequence):
                 problems.append(f"{name}: write a list (one item a line starting with '- ')")
+            elif name == "tasks" and not all(isinstance(t, Mapping) for t in value):
+                problems.append("tasks: write each task as what, who and due")
             else:
                 given[name] = tuple(value)
         questions = []
@@ -139,8 +141,9 @@ class PlanInput:
             unknown = [k for k in q if k not in {f.name for f in fields(QuestionInput)}]
             problems += [f"question {i}: '{k}' is not part of a question; remove it"
                          for k in unknown]
-            questions.append(QuestionInput(**{k: ("" if v is None and k != "level" else v)
-                                              for k, v in q.items() if k not in unknown}))
+            typed = {k: v if k == "level" else ("" if v is None else str(v))
+                     for k, v in q.items() if k not in unknown}
+            questions.append(QuestionInput(**{"question": "", "prediction": "", **typed}))
         given["questions"] = tuple(questions)
         for name in ("start", "end"):
             value = given.get(name)
