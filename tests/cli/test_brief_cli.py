@@ -177,7 +177,7 @@ def test_cycle_new_sets_the_prediction_vocabulary(cli: object, ws: Path) -> None
             "--measure", "time_to_senior_review", "--measure", "bleeps_urgent_help",
             "--start", "2026-12-01", "--reason", "trial"]
     code, _, err = run(cli, ws, *args, "--question", "q | p | b | time_to_senior_review | soon")
-    assert code == 1 and "questions.0.expect" in err and "rise, fall" in err
+    assert code == 1 and "expect 1: 'soon'" in err and "rise, fall" in err
     assert not (ws / "pdsa" / "cycles" / "c9.yaml").exists()
     code, _, err = run(cli, ws, *args, "--question", "q | p | b | time_to_senior_review | "
                                                      "at_most 40")

@@ -59,6 +59,50 @@ def test_plan_form_saves_a_cycle(ws: Workspace) -> None:
     assert saved.status.value == "running" and saved.end == dt.date(2026, 12, 7)
 
 
+def test_plan_form_offers_what_can_show_a_result_and_says_why_not(ws: Workspace) -> None:
+    # The Children's Assessment Unit enters "felt listened to" weekly (Mondays, to 16 Nov): a
+    # two-week test from Thursday 3 Dec holds Mondays 7 and 14 Dec only (the judgement's count)
+    page = run_page(workspace=str(ws.root), db=ws.db_url, ward="nh-cau",
+                    theme="muted_lived_experience", change_idea="child_lived_experience_prompt",
+                    as_of="2026-12-03")
+    form = page.form()
+    measures = find(form, "wb-plan-measures")
+    offered = [v for _, v in measures.options]
+    # the theme's measure it counts first, then every other measure the unit counts
+    assert offered == ["form_completion", "tool_use", "repeat_attendances"]
+    # ticked first: the theme's usable measure, and the first outcome the unit counts (a plan
+    # needs a process and an outcome or balancing measure)
+    assert measures.value == ("form_completion", "repeat_attendances")
+    greyed = find(form, "wb-plan-greyed").value
+    assert ("counted weekly: a two-week test gives 2 points; the check needs at least 9 "
+            "\u2014 make the test 9 weeks") in greyed
+    assert "Carers who felt heard</span>: Children&#x27;s Assessment Unit does not count it " \
+        "yet" in greyed
+    q1 = find(form, "wb-plan-q1-measure")
+    assert [v for _, v in q1.options] == ["", *offered]
+    # nine weeks hold nine Mondays (7 Dec .. 1 Feb): now it is offered, and the choice is kept
+    measures.value = ("form_completion", "repeat_attendances")
+    find(form, "wb-plan-end").value = dt.date(2027, 2, 4)
+    assert "felt_listened_to" in [v for _, v in measures.options]
+    assert measures.value == ("form_completion", "repeat_attendances")
+    assert "counted weekly" not in find(form, "wb-plan-greyed").value
+    find(form, "wb-plan-owner").value = "CAU sister"
+    find(form, "wb-plan-objective").value = "Every child's own words in the record."
+    find(form, "wb-plan-q1-question").value = "Will repeat attendances rise?"
+    find(form, "wb-plan-q1-prediction").value = "No"
+    q1.value = "repeat_attendances"
+    find(form, "wb-plan-q1-expect").value = "no_rise"
+    find(form, "wb-plan-reason").value = "trial"
+    click(form, "wb-plan-save")
+    message = find(form, "wb-plan-message").value
+    assert "Saved cycle" in message, message
+    saved = get_cycle(ws, "nh-cau-child-lived-experience-prompt-20261203")
+    assert saved.measures == ["form_completion", "repeat_attendances"]
+    assert (saved.questions[0].measure, saved.questions[0].expect) == \
+        ("repeat_attendances", "no_rise")
+    assert saved.end == dt.date(2027, 2, 4) and saved.status.value == "running"
+
+
 def test_plan_form_shows_problems_and_saves_nothing(ws: Workspace) -> None:
     page = run_page(workspace=str(ws.root), ward="nh-w7", theme="poor_escalation")
     form = page.form()
@@ -107,6 +151,16 @@ def test_decide_form_records_and_refuses_stale(ws: Workspace) -> None:
     click(second, "wb-decide-save")
     assert "someone saved this record" in find(second, "wb-decide-message").value
     assert get_cycle(ws, "miu-infant-bruising-prompt").act.decision.value == "adopt"
+    # each prediction's result, as the one judgement reads it on the day, is kept in the record
+    from workbench.services.judgement import judge_cycle
+
+    saved = get_cycle(ws, "miu-infant-bruising-prompt")
+    assert saved.study is not None and saved.act is not None
+    judged = judge_cycle(ws, saved.id, as_of=saved.act.decided_on)
+    assert saved.study.chart_as_of == judged.as_of == saved.act.decided_on
+    assert [(r.question, r.measure, r.result) for r in saved.study.chart] == \
+        [(p.question, p.measure, p.result) for p in judged.predictions]
+    assert len(saved.study.chart) == len(saved.questions)
     from workbench.services.wards import list_wards, save_wards
 
     # the next ward must count what the test measured before the change can spread to it

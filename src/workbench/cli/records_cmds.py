@@ -41,10 +41,7 @@ def _question(text: str) -> dict[str, Any]:
         words = parts[4].split()
         out["expect"] = words[0]
         if len(words) > 1:
-            from workbench.ui.steps.run import read_level
-
-            with refusals():
-                out["level"] = read_level(" ".join(words[1:]))
+            out["level"] = " ".join(words[1:])
     return out
 
 
@@ -67,8 +64,8 @@ def new(
         help="Why this ward may run more active changes than its limit.")] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Plan a new cycle and write pdsa/cycles/<id>.yaml."""
-    from workbench.services.cycles import new_cycle
+    """Plan a new cycle and write pdsa/cycles/<id>.yaml (the plan form's rules)."""
+    from workbench.services.plans import PlanInput, plan_cycle
     from workbench.store.records import parse_yaml
     from workbench.store.workspace import resolve_workspace
 
@@ -80,7 +77,7 @@ def new(
                 raise typer.Exit(1)
             loaded, _ = parse_yaml(from_file.read_text("utf-8"), from_file)
             if not isinstance(loaded, dict):
-                typer.echo(f"Refused: {from_file} must hold a mapping of cycle fields", err=True)
+                typer.echo(f"Refused: {from_file} must hold a mapping of plan fields", err=True)
                 raise typer.Exit(1)
             data.update(loaded)
         given = {"id": cycle_id, "ward": ward, "theme": theme, "change_idea": change_idea,
@@ -92,8 +89,9 @@ def new(
         if measure:
             data["measures"] = list(measure)
         data.pop("revision", None)
-        cycle = new_cycle(resolve_workspace(workspace), data)
-    typer.echo(f"Planned cycle {cycle.id} on {cycle.ward}: {cycle.start} to {cycle.end}.")
+        cycle = plan_cycle(resolve_workspace(workspace), PlanInput.from_mapping(data))
+    typer.echo(f"Planned cycle {cycle.id} on {cycle.ward}: {cycle.start} to {cycle.end} "
+               f"({cycle.status.value}).")
 
 
 @cycle_app.command("list")

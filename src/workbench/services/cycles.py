@@ -184,7 +184,11 @@ def check_plan(ws: Workspace, cycle: Cycle, *, new: bool) -> None:
 
 
 def new_cycle(ws: Workspace, data: dict[str, Any]) -> Cycle:
-    """Plan a new cycle from form or CLI data and save it as ``pdsa/cycles/<id>.yaml``.
+    """Save a whole new cycle record given as a mapping, as ``pdsa/cycles/<id>.yaml``.
+
+    For records made whole elsewhere (fixtures, restores).  A plan people make — the plan form
+    and ``workbench cycle new`` — goes through :func:`workbench.services.plans.plan_cycle`,
+    which makes the id and status and adds the plan's own rules before saving.
 
     Raises
     ------
@@ -299,18 +303,27 @@ def decide(ws: Workspace, cycle_id: str, decision: Decision | str, reason: str, 
 
 def _chart_readings(ws: Workspace, cycle: Cycle, day: dt.date) -> Study | None:
     """The cycle's study with the chart's reading of each prediction as of *day* added beside
-    the team's answers (which stay as recorded); unchanged when the data cannot be read."""
+    the team's answers (which stay as recorded).
+
+    Every prediction gets a result: when the counts cannot be read on the day, each is kept as
+    ``unclear`` with the reason, so a decision never leaves the chart's side blank.
+    """
     from workbench.services.judgement import judge_cycle
 
     try:
         judged = judge_cycle(ws, cycle.id, as_of=day)
-    except WorkbenchError:
-        return cycle.study
-    chart = [ChartReading(question=p.question, measure=p.measure, expect=p.expect,
-                          result=p.result, evidence=f"{p.evidence} {p.note}".strip()[:2000])
-             for p in judged.predictions]
+    except WorkbenchError as exc:
+        why = f"The counts could not be read on {day}: {exc}"[:2000]
+        chart = [ChartReading(question=q.question, measure=q.measure, expect=q.expect,
+                              result="unclear", evidence=why) for q in cycle.questions]
+        as_of = day
+    else:
+        chart = [ChartReading(question=p.question, measure=p.measure, expect=p.expect,
+                              result=p.result, evidence=f"{p.evidence} {p.note}".strip()[:2000])
+                 for p in judged.predictions]
+        as_of = judged.as_of
     study = cycle.study or Study()
-    return study.model_copy(update={"chart": chart, "chart_as_of": judged.as_of})
+    return study.model_copy(update={"chart": chart, "chart_as_of": as_of})
 
 
 def _decision_history(cycle: Cycle, act: Act, early_reason: str) -> list[StatusChange]:

@@ -21,6 +21,7 @@ from workbench.services.judgement.model import (
     WardMeasure,
     Window,
 )
+from workbench.services.judgement.points import points_short
 from workbench.services.judgement.predictions import disagreements, read_prediction, recommend
 from workbench.store.workspace import Workspace
 
@@ -139,11 +140,13 @@ def judge_window(measure: Measure, data: pd.DataFrame, baseline_from: dt.date | 
                               baseline_points=b, chance=None, baseline_centre=centre,
                               rule=f"within the limits set before the change ({t} test points, "
                                    f"{b} before)", **common)
-    need = "" if complete else f"; the test runs to {runs_to or last:%d %b %Y}"
+    # a finished test short of points says what the plan form said (judgement.points)
+    need = f"; {points_short(t)}" if complete else \
+        f" so far; the test runs to {runs_to or last:%d %b %Y}"
     return MeasureVerdict(verdict="too_early", direction=None, test_points=t, baseline_points=b,
                           chance=None, baseline_centre=centre,
-                          rule=f"no unusual change in {t} test point{'s' if t != 1 else ''} so "
-                               f"far{need}", **common)
+                          rule=f"no unusual change in {t} test point{'s' if t != 1 else ''}"
+                               f"{need}", **common)
 
 
 def _frames(ws: Workspace, ward: str, measures: list[str],

@@ -6,12 +6,12 @@ import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
-from workbench.domain.errors import ValidationFailed, WorkbenchError
+from workbench.domain.errors import WorkbenchError
 from workbench.ui.steps._common import esc, guarded, heading, say, styled, table
 
 
-def _question_row(w: Any, k: int, measures: list[tuple[str, str]]) -> dict[str, Any]:
-    from workbench.ui.steps.run import EXPECT
+def _question_row(w: Any, k: int) -> dict[str, Any]:
+    from workbench.services.plans import EXPECT_CHOICES
 
     return {
         "question": styled(w.Text(description=f"Question {k}", layout=w.Layout(width="70%")),
@@ -20,22 +20,86 @@ def _question_row(w: Any, k: int, measures: list[tuple[str, str]]) -> dict[str, 
                              f"wb-plan-q{k}-prediction"),
         "because": styled(w.Text(description="Because", layout=w.Layout(width="70%")),
                           f"wb-plan-q{k}-because"),
-        "measure": styled(w.Dropdown(options=[("(none)", ""), *measures], value="",
+        "measure": styled(w.Dropdown(options=[("(none)", "")], value="",
                                      description="Measure"), f"wb-plan-q{k}-measure"),
-        "expect": styled(w.Dropdown(options=EXPECT, value="", description="Expect it to"),
-                         f"wb-plan-q{k}-expect"),
+        "expect": styled(w.Dropdown(options=list(EXPECT_CHOICES), value="",
+                                    description="Expect it to"), f"wb-plan-q{k}-expect"),
         "level": styled(w.Text(description="Level", placeholder="for at least / at most, "
                                "e.g. 80%"), f"wb-plan-q{k}-level"),
     }
 
 
+GREY = "#768692"
+"""NHS mid grey: a measure the plan cannot use this time."""
+
+
+def measure_choices(ws: Any, ward: Any, theme: str, start: dt.date,
+                    end: dt.date | None) -> tuple[list[tuple[str, str]], list[str], str]:
+    """The measures a plan on *ward* may watch, the theme's among them, and the greyed note.
+
+    The theme's measures the ward counts come first, then every other measure the ward counts
+    (any may be a balancing measure).  One that cannot show a result in the test window (the
+    judgement's own count, ``judgement.points.measure_fits``) or that the ward does not count
+    is left out of the options and named in the note with the reason.
+
+    Returns
+    -------
+    tuple
+        ``(options, theme_ids, note)``: ``(label, id)`` pairs offered, the offered ids that
+        belong to the theme, and the note's HTML (empty when nothing is greyed).
+    """
+    from workbench.catalogue import load_catalogue
+    from workbench.services.judgement.points import measure_fits
+
+    cat = load_catalogue()
+    theme_ids = [m.id for m in cat.measures_for(theme)] if theme in cat.themes else []
+    counted = [m for m in ward.measures if m in cat.measures]
+    not_counted = [m for m in theme_ids if counted and m not in counted]
+    ids = [m for m in theme_ids if m not in not_counted]
+    ids += [m for m in counted if m not in ids]
+    fits = measure_fits(ws, ward.id, ids, start, end)
+    options, greyed = [], []
+    for f in fits:
+        m = cat.measures[f.measure]
+        if f.usable:
+            own = "" if f.measure in theme_ids else "; also counted on this ward"
+            options.append((f"{m.name} ({m.family.value}{own})", f.measure))
+        else:
+            greyed.append((f.name, f.reason))
+    greyed += [(cat.measures[m].name, f"{ward.name} does not count it yet")
+               for m in not_counted]
+    if not greyed:
+        return options, [v for _, v in options if v in theme_ids], ""
+    lead = ("None of the ward's measures can show a result in this test" if not options
+            else "Not offered for this test")
+    note = (f"<p class=\"wb-greyed\"><b>{lead}</b>:</p>"
+            "<ul class=\"wb-greyed\">" + "".join(
+                f"<li><span style=\"color:{GREY}\">{esc(name)}</span>: {esc(why)}</li>"
+                for name, why in greyed) + "</ul>")
+    return options, [v for _, v in options if v in theme_ids], note
+
+
+def default_measures(usable: list[str], theme_ids: list[str]) -> list[str]:
+    """What the form ticks first: the theme's usable measures, with the first usable outcome
+    or balancing measure of the ward added when they hold none (a plan needs one)."""
+    from workbench.catalogue import load_catalogue
+    from workbench.domain.catalogue import Family
+
+    cat = load_catalogue()
+    chosen = list(theme_ids or usable[:1])
+    if all(cat.measures[m].family == Family.PROCESS for m in chosen):
+        chosen += [m for m in usable if cat.measures[m].family != Family.PROCESS][:1]
+    return chosen
+
+
 def plan_form(page: Any) -> Any:
-    """The plan form: saved with ``cycles.new_cycle``; nothing is saved when it is refused."""
+    """The plan form: a :class:`~workbench.services.plans.PlanInput` saved with
+    ``plans.plan_cycle`` (the rules ``workbench cycle new`` follows); nothing is saved when it
+    is refused."""
     import ipywidgets as w
 
     from workbench.catalogue import load_catalogue
-    from workbench.services.cycles import new_cycle
-    from workbench.ui.steps.run import plan_data
+    from workbench.services.plans import PlanInput, QuestionInput, plan_cycle
 
     cat = load_catalogue()
     themes = [(t.name, t.id) for t in cat.themes.values()]
@@ -54,53 +118,58 @@ def plan_form(page: Any) -> Any:
                  "wb-plan-end")
     measures = styled(w.SelectMultiple(description="Measures", rows=6,
                                        layout=w.Layout(width="70%")), "wb-plan-measures")
+    greyed = styled(w.HTML(), "wb-plan-greyed")
     reason = styled(w.Text(description="Why another", layout=w.Layout(width="70%"),
                            placeholder="only if the ward is at its limit of active changes"),
                     "wb-plan-reason")
     save = styled(w.Button(description="Save the plan", button_style="primary"), "wb-plan-save")
     message = styled(w.HTML(), "wb-plan-message")
-    rows = [_question_row(w, k, []) for k in (1, 2)]
+    rows = [_question_row(w, k) for k in (1, 2)]
+
+    def offer_measures(_change: Any = None, *, keep: bool = True) -> None:
+        options, theme_ids, note = measure_choices(page.ws, page.ward, theme.value,
+                                                   start.value or page.today, end.value)
+        greyed.value = note
+        usable = [v for _, v in options]
+        kept = [m for m in measures.value if m in usable] if keep else []
+        measures.options = options
+        measures.value = tuple(kept or default_measures(usable, theme_ids))
+        names = [(cat.measures[v].name, v) for v in usable]
+        for row in rows:
+            was = row["measure"].value
+            row["measure"].options = [("(none)", ""), *names]
+            row["measure"].value = was if was in usable else ""
 
     def refresh(_change: Any = None) -> None:
         ideas = cat.ideas_for(theme.value)
         idea.options = [(i.text, i.id) for i in ideas]
         ids = [i.id for i in ideas]
         idea.value = page.idea if page.idea in ids else (ids[0] if ids else None)
-        offered = cat.measures_for(theme.value)
-        measures.options = [(f"{m.name} ({m.family.value})", m.id) for m in offered]
-        tracked = [m.id for m in offered if m.id in page.ward.measures]
-        measures.value = tuple(tracked or [m.id for m in offered[:2]])
-        for row in rows:
-            row["measure"].options = [("(none)", ""), *[(m.name, m.id) for m in offered]]
-            row["measure"].value = ""
+        offer_measures(keep=False)
 
     def act() -> str:
         if not idea.value:
             raise WorkbenchError("change: choose a change idea first")
-        fields = {"id": ident.value.strip(), "title": title.value, "owner": owner.value,
-                  "objective": objective.value, "start": start.value, "end": end.value,
-                  "measures": measures.value, "reason": reason.value}
-        questions = [{k: v.value for k, v in row.items()} for row in rows]
-        missing = [f"{name}: {why}" for name, value, why in (
-            ("owner", owner.value, "name the person or role who leads the test"),
-            ("objective", objective.value, "say what the change should achieve"),
-            ("question 1", questions[0]["question"], "ask at least one question"),
-            ("prediction 1", questions[0]["prediction"], "predict what will happen"),
-        ) if not str(value).strip()]
-        if missing:
-            raise ValidationFailed(missing)
-        data = plan_data(page.ward.id, theme.value, idea.value, fields, questions, page.today)
-        saved = new_cycle(page.ws, data)
+        plan = PlanInput(
+            ward=page.ward.id, theme=theme.value, change_idea=idea.value, owner=owner.value,
+            objective=objective.value, measures=tuple(measures.value),
+            questions=tuple(QuestionInput(**{k: v.value or "" for k, v in row.items()})
+                            for row in rows),
+            start=start.value, end=end.value, id=ident.value.strip(), title=title.value,
+            active_reason=reason.value)
+        saved = plan_cycle(page.ws, plan, today=page.today)
         save.disabled = True
         href = esc("03_run_change.ipynb?" + urlencode({"cycle": saved.id}))
         return (f"Saved cycle <b>{esc(saved.id)}</b> ({esc(saved.status.value)}, "
                 f"{saved.start} to {saved.end}). <a href=\"{href}\">Open it</a>.")
 
     theme.observe(refresh, names="value")
+    start.observe(offer_measures, names="value")
+    end.observe(offer_measures, names="value")
     refresh()
     save.on_click(guarded(message, act))
     parts = [styled(w.HTML(heading("The plan", 3)), "wb-plan-heading"), theme, idea, ident,
-             title, owner, objective, start, end, measures]
+             title, owner, objective, start, end, measures, greyed]
     for k, row in enumerate(rows, start=1):
         parts += [styled(w.HTML(f"<b>Question {k}</b>"), f"wb-plan-q{k}-label"), *row.values()]
     parts += [reason, save, message]

@@ -19,61 +19,6 @@ from workbench.ui.steps._common import (
     table,
 )
 
-EXPECT = [("(the measure's better direction)", ""), ("rise", "rise"), ("fall", "fall"),
-          ("not rise", "no_rise"), ("not fall", "no_fall"),
-          ("no unusual change either way", "no_change"), ("be at least (level)", "at_least"),
-          ("be at most (level)", "at_most")]
-
-
-def read_level(text: Any, i: int = 0) -> float | None:
-    """A typed level: ``80%`` is 0.8, ``0.8`` and ``12`` as written; blank is None.
-
-    Raises
-    ------
-    ValidationFailed
-        Naming ``questions.<i>.level`` when the text is not a number.
-    """
-    from workbench.domain.errors import ValidationFailed
-
-    raw = str(text or "").strip()
-    if not raw:
-        return None
-    try:
-        return float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
-    except ValueError:
-        raise ValidationFailed([f"questions.{i}.level: '{raw}' is not a number; write e.g. 80% "
-                                "or 0.8"]) from None
-
-
-def plan_data(ward: str, theme: str, idea: str, fields: dict[str, Any],
-              questions: list[dict[str, Any]], today: dt.date) -> dict[str, Any]:
-    """The ``new_cycle`` payload from the plan form's values (blank questions left out)."""
-    from workbench.catalogue import load_catalogue
-
-    cat = load_catalogue()
-    start = fields.get("start") or today
-    qs: list[dict[str, Any]] = []
-    for q in questions:
-        if not str(q.get("question", "")).strip():
-            continue
-        measure = q.get("measure") or None
-        expect = q.get("expect") or None
-        if measure and not expect and measure in cat.measures:
-            better = cat.measures[measure].improvement.value
-            expect = {"increase": "rise", "decrease": "fall"}.get(better)
-        level = read_level(q.get("level"), i=len(qs)) if expect in ("at_least", "at_most") \
-            else None
-        qs.append({"question": q["question"], "prediction": q.get("prediction", ""),
-                   "because": q.get("because", ""), "measure": measure, "expect": expect,
-                   **({"level": level} if level is not None else {})})
-    ident = fields.get("id") or f"{ward}-{idea.replace('_', '-')}-{start:%Y%m%d}"[:64]
-    return {"id": ident, "ward": ward, "theme": theme, "change_idea": idea,
-            "title": fields.get("title", ""), "owner": fields.get("owner", ""),
-            "objective": fields.get("objective", ""), "questions": qs,
-            "measures": list(fields.get("measures") or []), "start": start,
-            "end": fields.get("end") or None, "active_reason": fields.get("reason", ""),
-            "status": "running" if start <= today else "planned"}
-
 
 def _names(cycle: Any) -> str:
     """``Theme: Weak recognition; change: ...; measures: ...`` by name, as people call them."""
