@@ -79,7 +79,10 @@ def point_emphasis() -> dict[str, Any]:
 
 def limit_label_layers(frame: pd.DataFrame, y: Any, y_format: str,
                        width: int) -> list[dict[str, Any]]:
-    """The last phase's centre and limits written just right of the plot, as ``92%``."""
+    """The last phase's centre and limits written just right of the plot, as ``92%``, or as
+    the summary table writes numbers (``49.8``, not ``49.77``) on other charts."""
+    from workbench.charts.summary import number
+
     last = frame.iloc[-1]
     out = []
     for name, col, colour in (("ucl_label", "ucl", style.LIMIT_LINE),
@@ -88,9 +91,12 @@ def limit_label_layers(frame: pd.DataFrame, y: Any, y_format: str,
         value = last.get(col)
         if value is None or pd.isna(value):
             continue
+        text: dict[str, Any] = {"field": col, "type": "quantitative", "format": y_format}
+        row: dict[str, Any] = {col: float(value)}
+        if "%" not in y_format:
+            text, row["label"] = {"field": "label", "type": "nominal"}, number(value, "i")
         out.append(layer(name, mark("text", align="left", baseline="middle", dx=4, fontSize=11,
                                     font=style.FONT, color=colour),
-                         {"y": y(col), "x": {"value": width},
-                          "text": {"field": col, "type": "quantitative", "format": y_format}},
-                         values=[{col: float(value)}]))
+                         {"y": y(col), "x": {"value": width}, "text": text},
+                         values=[row]))
     return out
