@@ -107,6 +107,12 @@ def test_board_is_readable_on_screen_and_on_a4(guarded: Any) -> None:
         assert all(_no_overlap(label, p) for p in points), f"the test label covers a point: {label}"
         # the label sits in the band above the plot: its bottom is at or above the band's top
         assert any(label["y"] + label["h"] <= b["y"] + 1 for b in band), label
+    # the labels right of each plot (limits, centre, target) do not touch one another
+    for i in range(4):
+        side = page.evaluate(_BOXES, f".wb-board-chart svg [class*='cl_label_{i}'] text, "
+                                     f".wb-board-chart svg [class*='target_label_{i}'] text")
+        clash = [(a, b) for j, a in enumerate(side) for b in side[j + 1:] if not _no_overlap(a, b)]
+        assert not clash, f"labels right of chart {i} overlap: {clash}"
     # full colour in the test, faded before it
     opacities = set(page.eval_on_selector_all(
         ".wb-board-chart svg [class*='points_'] path",
