@@ -7,6 +7,7 @@ the runner writes (``run.json``), so no notebook is executed.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
 import pandas as pd
@@ -89,3 +90,28 @@ def test_index_names_a_ward_it_could_not_sum_up(demo_ws: Workspace) -> None:
     page = index_html(_manifest(["nh-ucc", "no-such-ward"]), summary, AS_OF)
     assert "no-such-ward" in page and "not in the workspace" in page
     assert set(summary.frame["ward"]) == {"nh-ucc"}
+
+
+def test_index_keeps_quiet_measures_one_click_away_and_names_wards(demo_ws: Workspace,
+                                                                   tmp_path) -> None:
+    """A site's block shows the measures to look at; the ones with nothing unusual (rank 6 of
+    the summary table's order) sit in one ``<details>`` after them.  Wards are named, never
+    shown by their code, and the page says which step it reports in words."""
+    path = write_index(tmp_path, _manifest(WARDS), demo_ws, AS_OF)
+    page = path.read_text(encoding="utf-8")
+    expected = summary_table(demo_ws, today=AS_OF, wards=WARDS)
+    assert (expected["exception"] == 6).any() and (expected["exception"] < 6).any(), \
+        "the demo has quiet and unquiet measures, so this test can fail"
+    for site, body in re.findall(
+            r'<section class="wb-index-site" data-site="([^"]*)">(.*?)</section>', page, re.S):
+        shown, _, quiet = body.partition('<details class="wb-index-quiet">')
+        mine = expected[expected["site"] == site]
+        assert sorted(int(e) for e in re.findall(r'<tr class="wb-exc-(\d)"', shown)) == \
+            sorted(int(e) for e in mine["exception"] if e < 6)
+        assert [int(e) for e in re.findall(r'<tr class="wb-exc-(\d)"', quiet)] == \
+            [6] * int((mine["exception"] == 6).sum())
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page))  # the words, without attributes
+    for ward in WARDS:
+        assert ward not in text, f"the ward code {ward} is shown where its name belongs"
+    assert "Step 4: check the result and decide: every ward's report" in text
+    assert "Started 3 December 2026 at 12:00 UTC" in text

@@ -61,9 +61,30 @@ def test_label_limits_writes_the_last_phase_lines() -> None:
     named = layers(spec)
     last = result.points.iloc[-1]
     for name, col in (("ucl_label", "ucl"), ("cl_label", "cl"), ("lcl_label", "lcl")):
-        assert named[name]["data"]["values"] == [{col: float(last[col])}]
-        assert named[name]["encoding"]["text"]["format"] == ".0%"
+        row = named[name]["data"]["values"][0]
+        assert row[col] == float(last[col])
+        assert row["label"] == f"{float(last[col]) * 100:.0f}%"
         assert named[name]["encoding"]["x"] == {"value": 640}  # right of the plot
+
+
+def test_a_target_next_to_a_limit_is_labelled_apart_from_it() -> None:
+    """Discharge lounge's case: target 80%, upper limit 76%.  On a 200 px plot whose values run
+    from 10% to 80% the two labels would sit 200 x 0.04 / (0.7 x 1.2) = 9.5 px apart (the 1.2
+    allows for the axis rounding its ends), closer than the 13 px a label needs."""
+    from workbench.charts.annotations import LABEL_GAP, limit_label_layers
+
+    frame = pd.DataFrame({"y": [0.10, 0.40], "cl": [0.58, 0.58], "lcl": [0.40, 0.40],
+                          "ucl": [0.76, 0.76]})
+    made = {lay["name"]: lay for lay in limit_label_layers(
+        frame, lambda c: {"field": c}, ".0%", 480, height=200, target=0.80)}
+    assert [made[n]["data"]["values"][0]["label"] for n in
+            ("target_label", "ucl_label", "cl_label", "lcl_label")] == \
+        ["Target", "76%", "58%", "40%"]
+    at = {n: 200 * (0.80 - made[n]["data"]["values"][0][c]) / (0.70 * 1.2) + made[n]["mark"]["dy"]
+          for n, c in (("target_label", "target"), ("ucl_label", "ucl"), ("cl_label", "cl"))}
+    assert at["ucl_label"] - at["target_label"] >= LABEL_GAP
+    assert made["target_label"]["mark"]["dy"] == 0  # the top label stays on its line
+    assert made["cl_label"]["mark"]["dy"] == 0  # far from the others: not moved
 
 
 def test_caption_comes_first_under_the_title() -> None:

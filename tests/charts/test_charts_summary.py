@@ -31,7 +31,13 @@ def _table() -> pd.DataFrame:
 
 def test_numbers_read_as_people_write_them() -> None:
     assert number(0.851133, "p") == "85%"
-    assert number(14.694681, "i") == "14.69"
+    # one decimal from 1 up (14.694681 rounds to 14.7), none when it is .0
+    assert number(14.694681, "i") == "14.7"
+    assert number(13.0, "c") == "13"
+    assert number(4.412, "c") == "4.4"
+    assert number(1234.5, "i") == "1,234"  # whole numbers from 100 up (1234.5 -> banker's 1,234)
+    assert number(0.01234, "u") == "0.012"  # two significant digits below 1
+    assert number(0.0, "c") == "0"
     assert number(float("nan"), "i") == "\u2013"
 
 

@@ -224,3 +224,37 @@ def test_step_1_leaves_out_changes_the_ward_adopted_or_is_testing_and_says_so(
     assert adopted.change_idea not in [v for _, v in find(form, "wb-pick-idea").options]
     note = find(form, "wb-pick-left-out").value
     assert "already adopted on this ward" in note and (adopted.title or "") in note
+
+
+def test_step_four_charts_draw_the_points_the_verdict_reads(ws: Workspace) -> None:
+    """The discharge lounge's bundle is charted weekly on its board, but its two-week test is
+    judged on the daily counts as stored: step four's charts draw exactly those counts, shade
+    the verdict's window and say so in the caption."""
+    import pandas as pd
+
+    from workbench.services.observations import measure_frames
+
+    page = check_page(workspace=str(ws.root), cycle="dl-high-risk-bundle", as_of="2026-11-22",
+                      interactive=False)
+    charts = {item[0]["title"]["text"]: item[0] for item in page.chart_items()
+              if not isinstance(item, str)}
+    verdicts = {m.name: m for m in page.judgement.measures}
+    assert set(charts) == set(verdicts)
+    stored = measure_frames(ws, "sh-dl", [m.measure for m in verdicts.values()],
+                            end=page.judgement.as_of)
+    for name, spec in charts.items():
+        mv = verdicts[name]
+        rows = pd.DataFrame(spec["data"]["values"])
+        shaded = rows[rows["in_test"]]
+        assert len(shaded) == mv.test_points > 2  # 11 daily counts, not 2 weekly totals
+        data = stored[mv.measure]
+        days = data[(data["date"] >= pd.Timestamp(mv.window.start))
+                    & (data["date"] <= pd.Timestamp(mv.window.end))]
+        want = (days["value"] / days["denominator"]) if days["denominator"].notna().all() \
+            else days["value"]
+        assert list(pd.to_datetime(shaded["x"])) == list(days["date"])
+        assert shaded["y"].to_numpy() == pytest.approx(want.to_numpy())
+        caption = spec["title"]["subtitle"][0]
+        assert caption.startswith("Each count as stored: the points the test verdict reads")
+    assert "(the board shows weekly totals, Mon\u2013Sun)" in \
+        charts["High-risk discharges with the bundle"]["title"]["subtitle"][0]

@@ -30,10 +30,21 @@ padding:.2em .5em;text-align:left;vertical-align:top}.wb-runs th{background:#e8e
 .err{font-family:monospace;font-size:85%;color:#212b32;font-weight:normal}
 .muted{color:#4c6272}.wb-index-failures{border-left:6px solid #d5281b;background:#fff4f2;
 padding:.3em .8em;margin:.6em 0}.wb-index-failures ul{margin:.2em 0}.wb-index-key{font-size:.85rem;color:#4c6272}"""
+REPORT_TITLES = {"01_pick_theme": "Step 1: pick a theme",
+                 "02_size_baseline": "Step 2: size the baseline",
+                 "03_run_change": "Step 3: plan and run a change",
+                 "04_check_result": "Step 4: check the result and decide",
+                 "monthly_brief": "Monthly learning brief"}
+"""The step each notebook is, in the landing page's words (other notebooks: their name)."""
+QUIET = 6
+"""Summary-table rank of a row with nothing to look at (usual ups and downs, no target to judge
+or one it will hit): a site's quiet rows wait behind one click, as in the roll-up, so a site's
+block fits one screen."""
 KEY = ("Each row is one measure on one ward, the most urgent first: getting worse, will miss "
        "its target, counts out of date, then getting better. Circles: variation (H/L: unusual "
        "high or low; \u2013: usual ups and downs) and target (P: will hit it, F: will miss it, "
-       "?: might or might not). Hover a circle for its words.")
+       "?: might or might not). Hover a circle for its words. The measures with nothing unusual "
+       "are one click away under each site.")
 """The words above each table that say how to read it."""
 
 
@@ -117,8 +128,7 @@ def _ward_rows(manifest: dict[str, Any], summary: Icons) -> str:
         tests = "".join(f'<div class="wb-index-test">{_esc(t)}</div>'
                         for t in summary.tests.get(ward, [])) or \
             '<span class="muted">No test under way</span>'
-        name = summary.names.get(ward, "")
-        label = f"{_esc(name)} <small class=\"muted\">{_esc(ward)}</small>" if name else _esc(ward)
+        label = _esc(summary.names.get(ward) or ward)  # the ward's name; its id only if unknown
         rows.append(f'<tr data-ward="{_esc(ward)}"><td>{label}</td><td class="{_esc(status)}">'
                     f"{_esc(STATUS_WORDS.get(status, status))}{err}</td>"
                     f"<td>{tests}</td>"
@@ -157,13 +167,32 @@ def _site_sections(summary: Icons, as_of: str) -> str:
     for site in firsts.index:
         rows = table[table["site"] == site]
         urgent = int((rows["exception"] <= 2).sum())
+        watch = int(((rows["exception"] > 2) & (rows["exception"] < QUIET)).sum())
         lead = (f"{urgent} of {len(rows)} measures need a look" if urgent else
                 f"none of its {len(rows)} measures need a look")
+        if watch:
+            lead += (f", {watch} more to watch (getting better, an unusual change, or might "
+                     "miss its target)")
+        first, rest = rows[rows["exception"] < QUIET], rows[rows["exception"] >= QUIET]
+        shown = summary_table_html(first, css=False) if not first.empty else \
+            '<p class="muted">Nothing unusual on this site\'s wards.</p>'
+        quiet = (f'<details class="wb-index-quiet"><summary>The other {len(rest)} '
+                 f"measure{'s' if len(rest) != 1 else ''}: usual ups and downs</summary>"
+                 f"{summary_table_html(rest, css=False)}</details>") if not rest.empty else ""
         parts.append(f'<section class="wb-index-site" data-site="{_esc(site)}">'
                      f"<h2>{_esc(site)}</h2><p class=\"muted\">{_esc(lead)}; counts up to "
-                     f"{_esc(as_of)} at the latest.</p>{summary_table_html(rows, css=False)}"
-                     "</section>")
+                     f"{_esc(as_of)} at the latest.</p>{shown}{quiet}</section>")
     return "".join(parts)
+
+
+def _started(created: object) -> str:
+    """``2026-12-03T13:49:46+00:00`` as people write it: ``3 December 2026 at 13:49 UTC``."""
+    try:
+        when = dt.datetime.fromisoformat(str(created))
+    except ValueError:
+        return str(created)
+    zone = " UTC" if when.utcoffset() == dt.timedelta(0) else ""
+    return f"{when.day} {when:%B %Y} at {when:%H:%M}{zone}"
 
 
 def index_html(manifest: dict[str, Any], summary: Icons, as_of: dt.date | None = None) -> str:
@@ -172,14 +201,16 @@ def index_html(manifest: dict[str, Any], summary: Icons, as_of: dt.date | None =
     counts = pd.Series([i.get("status", "missing") for i in manifest["wards"].values()])
     tally = ", ".join(f"{n} {STATUS_WORDS.get(s, s).lower()}" for s, n in
                       counts.value_counts().items())
-    title = f"{manifest['notebook']} for every ward"
+    name = str(manifest["notebook"])
+    title = f"{REPORT_TITLES.get(name, name)}: every ward's report"
     day = as_of or dt.date.today()
     as_of_words = f"{day.day} {day:%B %Y}"
     return (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{_esc(title)}</title><style>{_CSS}</style></head><body>"
-            f"<h1>{_esc(title)}</h1><p>Run {_esc(manifest['run_id'])}, started "
-            f"{_esc(manifest.get('created'))}, reading counts up to {_esc(as_of_words)}; "
-            f"{len(manifest['wards'])} ward(s): {_esc(tally)}.</p>"
+            f"<h1>{_esc(title)}</h1><p>Started {_esc(_started(manifest.get('created')))}, "
+            f"reading counts up to {_esc(as_of_words)}; "
+            f"{len(manifest['wards'])} ward(s): {_esc(tally)}. "
+            f"<span class=\"muted\">Run {_esc(manifest['run_id'])}</span></p>"
             + _failures(manifest, summary)
             + "<h2>Where each measure is now, most urgent first</h2>"
             + _site_sections(summary, as_of_words)

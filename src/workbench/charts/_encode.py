@@ -77,7 +77,7 @@ def title_block(
     else:
         lines = [str(s) for s in subtitle] if subtitle else []
     if caption:
-        lines = [f"{caption[:1].upper()}{caption[1:]}", *lines]
+        lines = [*wrap(f"{caption[:1].upper()}{caption[1:]}", chars), *lines]
     for note in notes:
         lines += wrap(f"Note: {note}", chars)
     return {

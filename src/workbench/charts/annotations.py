@@ -77,20 +77,59 @@ def point_emphasis() -> dict[str, Any]:
     return {"opacity": {"condition": {"test": "datum.in_test", "value": 1}, "value": FADED}}
 
 
-def limit_label_layers(frame: pd.DataFrame, y: Any, y_format: str,
-                       width: int) -> list[dict[str, Any]]:
-    """The last phase's centre and limits written just right of the plot, as ``92%``."""
+LABEL_GAP = 13
+"""Pixels kept between the labels right of the plot (12 px text plus a pixel)."""
+
+
+def _spread(wanted: list[float], top: float, bottom: float) -> list[float]:
+    """Pixel rows for labels wanted at *wanted* (sorted top to bottom), moved apart to at least
+    :data:`LABEL_GAP` and kept between *top* and *bottom* where they fit."""
+    rows = list(wanted)
+    for i in range(1, len(rows)):
+        rows[i] = max(rows[i], rows[i - 1] + LABEL_GAP)
+    overflow = rows[-1] - bottom if rows else 0.0
+    if overflow > 0:  # pushed below the plot: move the stack up, never above the top
+        rows = [max(top, r - overflow) for r in rows]
+        for i in range(1, len(rows)):
+            rows[i] = max(rows[i], rows[i - 1] + LABEL_GAP)
+    return rows
+
+
+def limit_label_layers(frame: pd.DataFrame, y: Any, y_format: str, width: int, *,
+                       height: int = 300, target: float | None = None) -> list[dict[str, Any]]:
+    """The last phase's centre and limits written just right of the plot, as ``92%``, or as
+    the summary table writes numbers (``49.8``, not ``49.77``) on other charts; with *target*,
+    the target's label too.  Labels that would touch are moved apart (``dy``), estimating each
+    line's height on the plot from the values it shows."""
+    from workbench.charts.summary import number
+
     last = frame.iloc[-1]
-    out = []
+    wanted: list[tuple[str, str, float, str, str]] = []  # (name, column, value, colour, text)
     for name, col, colour in (("ucl_label", "ucl", style.LIMIT_LINE),
                               ("cl_label", "cl", style.CENTRE_LINE),
                               ("lcl_label", "lcl", style.LIMIT_LINE)):
         value = last.get(col)
         if value is None or pd.isna(value):
             continue
-        out.append(layer(name, mark("text", align="left", baseline="middle", dx=4, fontSize=11,
-                                    font=style.FONT, color=colour),
-                         {"y": y(col), "x": {"value": width},
-                          "text": {"field": col, "type": "quantitative", "format": y_format}},
-                         values=[{col: float(value)}]))
+        text = f"{float(value) * 100:.0f}%" if "%" in y_format else number(value, "i")
+        wanted.append((name, col, float(value), colour, text))
+    if target is not None and pd.notna(target):
+        wanted.append(("target_label", "target", float(target), style.TARGET_LINE, "Target"))
+    if not wanted:
+        return []
+    shown = [frame[c].to_numpy(dtype=float) for c in ("y", "cl", "lcl", "ucl", "lcl_2s", "ucl_2s")
+             if c in frame.columns]
+    values = pd.Series([v for col in shown for v in col] + [w[2] for w in wanted]).dropna()
+    lo, hi = float(values.min()), float(values.max())
+    span = (hi - lo or 1.0) * 1.2  # the axis rounds its ends outwards ("nice"): err on room
+    wanted.sort(key=lambda w: -w[2])  # top of the plot first
+    pixels = [height * (hi - w[2]) / span for w in wanted]
+    moved = _spread(pixels, 0.0, float(height))
+    out = []
+    for (name, col, value, colour, text), at, to in zip(wanted, pixels, moved, strict=True):
+        bold = {"fontWeight": "bold", "fontSize": 12} if col == "target" else {"fontSize": 11}
+        out.append(layer(name, mark("text", align="left", baseline="middle", dx=4,
+                                    dy=round(to - at, 1), font=style.FONT, color=colour, **bold),
+                         {"y": y(col), "x": {"value": width}, "text": {"field": "label"}},
+                         values=[{col: value, "label": text}]))
     return out

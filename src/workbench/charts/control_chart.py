@@ -89,13 +89,19 @@ def _phase_layers(
     return layers
 
 
-def _target_layers(target: float, y: Any, width: int) -> list[dict[str, Any]]:
+def _target_layers(target: float, y: Any, width: int, *,
+                   label: bool = True) -> list[dict[str, Any]]:
     def rows() -> list[dict[str, Any]]:
         return [{"target": float(target), "label": "Target"}]
 
+    line = layer("target", mark("rule", color=style.TARGET_LINE, strokeDash=[4, 3],
+                                strokeWidth=1.5),
+                 {"y": y("target"), "tooltip": [field("target:Q", title="Target")]},
+                 values=rows())
+    if not label:  # written with the limit labels, kept apart from them
+        return [line]
     return [
-        layer("target", mark("rule", color=style.TARGET_LINE, strokeDash=[4, 3], strokeWidth=1.5),
-              {"y": y("target"), "tooltip": [field("target:Q", title="Target")]}, values=rows()),
+        line,
         layer("target_label", mark("text", text="Target", align="left", baseline="middle", dx=4,
                                    color=style.TARGET_LINE, fontSize=12, fontWeight="bold",
                                    font=style.FONT),
@@ -242,7 +248,7 @@ def spc_spec(
                                 {"x": axis_x(kind, "x", width), "y": y(col),
                                  "detail": field("phase:N")}))
     if target is not None and pd.notna(target):
-        layers += _target_layers(float(target), y, width)
+        layers += _target_layers(float(target), y, width, label=not label_limits)
     layers.append(layer("data_line", mark("line", color=style.DATA_LINE, strokeWidth=1.6),
                         {"x": axis_x(kind, "x", width), "y": y("y")}))
     band_rows = 0
@@ -256,7 +262,9 @@ def spc_spec(
     if phase:
         band_rows += 1 if len(phase) <= 2 else 2
     if label_limits:
-        layers += limit_label_layers(frame, y, y_format, width)
+        layers += limit_label_layers(frame, y, y_format, width, height=height,
+                                     target=None if target is None or pd.isna(target)
+                                     else float(target))
     if badges:
         side = _data.signal_side(points, summary.get("variation"), _improvement(result, measure))
         variation = variation_icon(summary.get("variation"), side)

@@ -20,19 +20,29 @@ from workbench.charts.words import Icon, assurance_icon, variation_icon
 SUMMARY_CSS = """
 <style>
 .wb-summary { border-collapse: collapse; font-family: Arial, "Liberation Sans", sans-serif;
-  font-size: .9rem; line-height: 1.2; color: #212b32; width: 100%; }
+  font-size: max(.9rem, 13px); line-height: 1.2; color: #212b32; width: 100%; }
 .wb-summary th { text-align: left; border-bottom: 2px solid #005eb8; padding: .3rem .4rem;
-  font-size: .85rem; color: #4c6272; position: sticky; top: 0; background: #fff; }
-.wb-summary td { border-bottom: 1px solid #e8edee; padding: .15rem .4rem; vertical-align: middle; }
+  font-size: max(.85rem, 12px); color: #4c6272; position: sticky; top: 0; background: #fff; }
+.wb-summary td { border-bottom: 1px solid #e8edee; padding: .15rem .4rem; vertical-align: middle;
+  font-size: max(.9rem, 13px); }
 .wb-summary td.wb-num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .wb-summary .wb-ticon { display: inline-flex; width: 1.5rem; height: 1.5rem; border-radius: 50%;
   border: 3px solid; vertical-align: middle; align-items: center; justify-content: center; font-weight: bold;
   font-size: .9rem; background: #fff; }
-.wb-summary .wb-stale { color: #d5281b; font-weight: bold; display: block; font-size: .75rem; }
-.wb-summary .wb-grain { color: #4c6272; font-size: .75rem; display: block; }
+.wb-summary .wb-stale { color: #d5281b; font-weight: bold; display: block; font-size: max(.8rem, 12px); }
+.wb-summary .wb-grain { color: #4c6272; font-size: max(.8rem, 12px); display: block; }
 .wb-summary .wb-exception { font-weight: bold; }
 .wb-summary tr.wb-exc-0 td:first-child, .wb-summary tr.wb-exc-1 td:first-child {
   border-left: 5px solid #fab428; }
+@media print {
+  .wb-summary { font-size: 9pt; }
+  .wb-summary th { position: static; font-size: 9pt; padding: 2px 3px; }
+  .wb-summary td { padding: 2px 3px; font-size: 9pt; }
+  .wb-summary .wb-stale { white-space: normal; font-size: 9pt; }
+  .wb-summary .wb-grain { font-size: 9pt; }
+  .wb-summary .wb-ticon { width: 1.2rem; height: 1.2rem; border-width: 2px; font-size: 9pt; }
+  .wb-summary tr { break-inside: avoid; }
+}
 </style>
 """
 """CSS for :func:`summary_table_html` (include once per page)."""
@@ -57,13 +67,20 @@ def icons(row: Any) -> tuple[Icon, Icon]:
 
 
 def number(value: object, chart: str) -> str:
-    """A value as the table shows it: ``85%`` for proportions, else up to 4 significant digits."""
+    """A value as the table shows it: ``85%`` for proportions; whole numbers from 100 up; one
+    decimal from 1 up, dropped when it is ``.0`` (``52.5``, ``14``); two significant digits
+    below 1 (``0.26``).  A ward reads "52.5 hours", not "52.51"."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
         return "\u2013"
     v = float(value)  # type: ignore[arg-type]
     if chart in PROPORTION_CHARTS:
         return f"{v * 100:.0f}%"
-    return f"{v:,.4g}"
+    if abs(v) >= 100:
+        return f"{v:,.0f}"
+    if abs(v) >= 1:
+        text = f"{v:.1f}"
+        return text[:-2] if text.endswith(".0") else text
+    return "0" if v == 0 else f"{v:.2g}"
 
 
 def _day(value: object) -> str:

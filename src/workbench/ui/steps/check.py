@@ -39,6 +39,7 @@ class CheckPage:
         self.board = board
         self.interactive = interactive
         self.revision = check.cycle.revision if check is not None else None
+        self._settings: Any = None
 
     @property
     def ok(self) -> bool:
@@ -100,6 +101,12 @@ class CheckPage:
         """One SPC chart per measure, split at the change, with plain words under it."""
         if not self.ok:
             return
+        figures(self.chart_items(), self.interactive)
+
+    def chart_items(self) -> list[str | tuple[Any, str | None]]:
+        """The charts section: a heading, then per measure ``(Vega-Lite spec, words)`` (or a
+        warning without counts).  With a cycle each chart draws the counts as stored — the
+        points the test verdict reads — with the verdict's test window shaded."""
         from workbench.charts import spc_spec
         from workbench.charts.words import variation_icon
         from workbench.services import verdict_words as vw
@@ -114,6 +121,7 @@ class CheckPage:
             idea = load_catalogue().change_ideas.get(self.check.cycle.change_idea)
             label = idea.text if idea is not None else self.check.cycle.change_idea
         items: list[str | tuple[Any, str | None]] = [heading("The charts", 3)]
+        windows = self._test_windows() if self.check is not None else {}
         for mc in checks:
             if mc.result is None:
                 items.append(box(f"{mc.measure.name}: no counts recorded yet.", "warn"))
@@ -121,8 +129,50 @@ class CheckPage:
             icon = variation_icon(now.get(mc.measure.id, mc.variation), None)
             words = f"{mc.measure.name} — {vw.NOW_HEADING} {icon.plain}. " \
                     f"{mc.measure.definition}"
-            items.append((spc_spec(mc.result, measure=mc.measure, change_label=label), words))
-        figures(items, self.interactive)
+            window = windows.get(mc.measure.id)
+            since = _span_start(mc.data, window) if self.check is not None else None
+            items.append((spc_spec(mc.result, measure=mc.measure, change_label=label,
+                                   caption=self._caption(mc, since is not None),
+                                   test_window=window, since=since), words))
+        return items
+
+    def _test_windows(self) -> dict[str, tuple[Any, Any, str]]:
+        """Each measure's test window as the verdict reads it (its first and last day)."""
+        import pandas as pd
+
+        from workbench.services.judgement import test_end
+
+        out: dict[str, tuple[Any, Any, str]] = {}
+        if self.judgement is None or self.check is None:
+            return out
+        last = test_end(self.check.cycle)
+        for m in self.judgement.measures:
+            if m.window is None:
+                continue
+            start, end = pd.Timestamp(m.window.start), pd.Timestamp(m.window.end)
+            so_far = " (counted so far)" if m.window.end < last else ""
+            out[m.measure] = (start, end, f"Test: {start:%a} {start.day} {start:%b} \u2013 "
+                                          f"{end:%a} {end.day} {end:%b}{so_far}")
+        return out
+
+    def _caption(self, mc: Any, span: bool = False) -> str:
+        """Step four draws each count as stored: the points the test verdict reads.  When the
+        board groups the measure (e.g. weekly totals), the caption says so."""
+        from workbench.services.grain import grain_of
+        from workbench.spc.grain import caption
+        from workbench.store.settings import load_settings
+
+        if self._settings is None:
+            self._settings = load_settings(self.ws)
+        grain = grain_of(self._settings, self.ward.id, mc.measure, mc.data)[0]
+        chart = mc.measure.chart.value
+        words = "each count as stored" + (": the points the test verdict reads"
+                                          if self.check is not None else "")
+        if grain != "daily":
+            words += f" (the board shows {caption(grain, chart)})"
+        if span:
+            words += "; the last 90 days shown, centre and limits from all the counts"
+        return words
 
     def forms(self) -> Any:
         """Interactive only: the decision form and the spread form (``None`` in a report)."""
@@ -221,6 +271,23 @@ class CheckPage:
             "test of the change, linked to this one.", "info")
         return styled(w.VBox([title, target, when, owner, why, save, message]),
                       "wb-spread-form")
+
+
+def _span_start(data: Any, window: tuple[Any, Any, str] | None) -> Any:
+    """Where step four's test chart starts: the last 90 days of counts (the board's daily
+    span), widened to show as much baseline before the test as the test is long; None when
+    the whole history is shorter."""
+    import pandas as pd
+
+    from workbench.spc.grain import SPAN
+
+    if data.empty:
+        return None
+    dates = pd.to_datetime(data["date"])
+    start = dates.max() - SPAN["daily"] + pd.Timedelta(days=1)
+    if window is not None:
+        start = min(start, window[0] - (window[1] - window[0]))
+    return start if dates.min() < start else None
 
 
 def _proportion(measure: str | None) -> bool:
