@@ -256,5 +256,9 @@ def test_step_four_charts_draw_the_points_the_verdict_reads(ws: Workspace) -> No
         assert shaded["y"].to_numpy() == pytest.approx(want.to_numpy())
         caption = spec["title"]["subtitle"][0]
         assert caption.startswith("Each count as stored: the points the test verdict reads")
+        # the limits drawn through the test are the verdict's: the baseline's, frozen before
+        # the change (judge_window's baseline centre), not limits worked out again after it
+        assert "limits set before the change" in " ".join(spec["title"]["subtitle"])
+        assert shaded["cl"].to_numpy() == pytest.approx(mv.baseline_centre)
     assert "(the board shows weekly totals, Mon\u2013Sun)" in \
         charts["High-risk discharges with the bundle"]["title"]["subtitle"][0]

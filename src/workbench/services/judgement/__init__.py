@@ -15,6 +15,7 @@ all of it live in :mod:`workbench.services.verdict_words`.
 """
 
 from workbench.services.judgement.core import (
+    frozen_analysis,
     judge_all,
     judge_cycle,
     judge_ward,
@@ -38,5 +39,5 @@ from workbench.services.judgement.rules import RULES, RuleSet, chance
 
 __all__ = ["EXPECTS", "RECOMMENDATIONS", "RESULTS", "RULES", "VERDICTS", "CycleJudgement",
            "Disagreement", "MeasureVerdict", "PredictionResult", "RuleSet", "WardJudgement",
-           "WardMeasure", "Window", "chance", "judge_all", "judge_cycle", "judge_ward", "judge_window",
+           "WardMeasure", "Window", "chance", "frozen_analysis", "judge_all", "judge_cycle", "judge_ward", "judge_window",
            "test_end"]

@@ -176,6 +176,34 @@ def _baseline_from(cycle: Cycle, cycles: list[Cycle], measure: str,
     return since if n >= 2 * r.MIN_BASELINE_POINTS else None
 
 
+def frozen_analysis(measure: Measure, data: pd.DataFrame, cycle: Cycle,
+                    cycles: list[Cycle]) -> Any:
+    """The analysis the test verdict reads, for drawing: the same baseline (from the previous
+    change to this measure, or every point before the change), its centre and limits frozen
+    and carried through the test and the time since.  ``None`` when the baseline is too short
+    to set limits (the verdict says "too early" then).
+
+    Returns
+    -------
+    SPCResult or None
+        Points from the baseline's first day on, coloured by the measure's better direction.
+    """
+    from workbench.spc import analyse
+
+    base_from = _baseline_from(cycle, cycles, measure.id, data)
+    dates = data["date"].to_numpy(dtype="datetime64[ns]")
+    until = np.datetime64(cycle.start, "ns")
+    in_base = dates < until
+    if base_from is not None:
+        in_base &= dates >= np.datetime64(base_from, "ns")
+    b = int(in_base.sum())
+    if b < r.MIN_BASELINE_POINTS:
+        return None
+    rows = np.concatenate([np.flatnonzero(in_base), np.flatnonzero(dates >= until)])
+    return analyse(data.take(rows), chart=measure.chart.value, x="date", y="value",
+                   n="denominator", improvement=measure.improvement.value, freeze=b)
+
+
 At = tuple[Any, str, dt.date, Any]
 """(workspace, ward id, day, measure settings): where a current-phase reading is taken."""
 

@@ -122,6 +122,11 @@ class CheckPage:
             label = idea.text if idea is not None else self.check.cycle.change_idea
         items: list[str | tuple[Any, str | None]] = [heading("The charts", 3)]
         windows = self._test_windows() if self.check is not None else {}
+        ward_cycles: list[Any] = []
+        if self.check is not None:
+            from workbench.services.cycles import list_cycles
+
+            ward_cycles = [c for c in list_cycles(self.ws) if c.ward == self.check.cycle.ward]
         for mc in checks:
             if mc.result is None:
                 items.append(box(f"{mc.measure.name}: no counts recorded yet.", "warn"))
@@ -131,8 +136,17 @@ class CheckPage:
                     f"{mc.measure.definition}"
             window = windows.get(mc.measure.id)
             since = _span_start(mc.data, window) if self.check is not None else None
-            items.append((spc_spec(mc.result, measure=mc.measure, change_label=label,
-                                   caption=self._caption(mc, since is not None),
+            result, frozen = mc.result, None
+            if self.check is not None:
+                from workbench.services.judgement import frozen_analysis
+
+                # the verdict's own limits: set before the change and carried through the test
+                frozen = frozen_analysis(mc.measure, mc.data, self.check.cycle, ward_cycles)
+                result = frozen if frozen is not None else mc.result
+            items.append((spc_spec(result, measure=mc.measure,
+                                   change_label=None if frozen is not None else label,
+                                   caption=self._caption(mc, since is not None,
+                                                         frozen is not None),
                                    test_window=window, since=since), words))
         return items
 
@@ -155,9 +169,10 @@ class CheckPage:
                                           f"{end:%a} {end.day} {end:%b}{so_far}")
         return out
 
-    def _caption(self, mc: Any, span: bool = False) -> str:
+    def _caption(self, mc: Any, span: bool = False, frozen: bool = False) -> str:
         """Step four draws each count as stored: the points the test verdict reads.  When the
-        board groups the measure (e.g. weekly totals), the caption says so."""
+        board groups the measure (e.g. weekly totals), the caption says so; *frozen*: the
+        centre and limits are the verdict's, set before the change."""
         from workbench.services.grain import grain_of
         from workbench.spc.grain import caption
         from workbench.store.settings import load_settings
@@ -170,7 +185,12 @@ class CheckPage:
                                           if self.check is not None else "")
         if grain != "daily":
             words += f" (the board shows {caption(grain, chart)})"
-        if span:
+        if frozen:
+            words += "; centre and limits set before the change and carried on, as the " \
+                     "verdict reads them"
+            if span:
+                words += " (the last 90 days shown)"
+        elif span:
             words += "; the last 90 days shown, centre and limits from all the counts"
         return words
 
