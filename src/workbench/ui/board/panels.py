@@ -11,7 +11,8 @@ import html
 from typing import Any
 from urllib.parse import urlencode
 
-from workbench.services.checks import MeasureCheck, WardSummary
+from workbench.services.checks import WardSummary
+from workbench.services.measure_checks import MeasureCheck
 from workbench.services.views import MeasureView
 
 HOME_URL = "home.ipynb"

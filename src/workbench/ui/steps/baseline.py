@@ -92,7 +92,7 @@ class BaselinePage:
         if not self.ok:
             return
         from workbench.charts import spc_spec
-        from workbench.services.checks import measure_check
+        from workbench.services.measure_checks import measure_check
         from workbench.services.observations import long_frame
 
         m = self.sizing.measure
