@@ -11,21 +11,14 @@ import datetime as dt
 import html
 from typing import Any
 
+from workbench.domain import palette as nhs
 from workbench.services.spread import SpreadChange, WardVerdict
 from workbench.store.workspace import Workspace, resolve_workspace
+from workbench.ui.style import style_tag
 
-VERDICT_COLOURS = {"improved": "#007f3b", "worse": "#d5281b", "no_change": "#768692",
-                   "too_early": "#005eb8", "not_started": "#aeb7bd"}
+VERDICT_COLOURS = {"improved": nhs.NHS_GREEN, "worse": nhs.NHS_RED, "no_change": nhs.NHS_MID_GREY,
+                   "too_early": nhs.NHS_BLUE, "not_started": nhs.NHS_GREY_3}
 
-CSS = """
-.wb-spread { font-family: Arial, Helvetica, sans-serif; color: #212b32; max-width: 1000px; }
-.wb-spread h2 { color: #005eb8; font-size: 1.15em; border-bottom: 1px solid #d8dde0; }
-.wb-spread table { border-collapse: collapse; font-size: .92em; margin: 4px 0; }
-.wb-spread th, .wb-spread td { border: 1px solid #d8dde0; padding: 4px 8px; text-align: left; }
-.wb-spread th { background: #f0f4f5; }
-.wb-spread .wb-verdict { color: #fff; border-radius: 3px; padding: 1px 6px; font-size: .85em; }
-.wb-spread .muted { color: #4c6272; }
-"""
 
 
 def _e(value: object) -> str:
@@ -82,7 +75,7 @@ def page_html(ws: Workspace, changes: list[SpreadChange], *, as_of: dt.date | No
     """The tracker: one section per adopted change, with its table and small multiples."""
     from workbench.services.national import ANSWERS_LEAD
 
-    parts = [f"<style>{CSS}</style>", '<div class="wb-spread">']
+    parts = [style_tag(), '<div class="wb-spread">']
     if as_of:
         parts.append(f'<p class="muted">As of {as_of:%A %d %B %Y}.</p>')
     if not changes:
