@@ -12,7 +12,7 @@ import html
 from typing import Any
 
 from workbench.store.workspace import Workspace, resolve_workspace
-from workbench.ui.style import style_tag
+from workbench.ui.style import style_tag, table_html
 
 
 def _e(value: object) -> str:
@@ -40,12 +40,9 @@ def page_html(ws: Workspace, measure: str, *, as_of: dt.date | None, weeks: int,
         rows = '<p class="wb-funnel-none">Every ward is inside the limits: the differences ' \
                "between wards are no bigger than chance would give.</p>"
     else:
-        body = "".join(f"<tr><td>{_e(r.ward)}</td><td>{r.value:g}{_e(unit)}</td>"
-                       f"<td>{r.denominator:g}</td><td>{_e(r.where)}</td></tr>"
-                       for r in table.itertuples())
-        rows = ('<table class="wb-funnel-outside"><thead><tr><th>Ward</th><th>Value</th>'
-                f"<th>{_e(m.denominator or 'Denominator')}</th><th>Where</th></tr></thead>"
-                f"<tbody>{body}</tbody></table>")
+        rows = table_html(("Ward", "Value", m.denominator or "Denominator", "Where"),
+                          [(r.ward, f"{r.value:g}{unit}", f"{r.denominator:g}", r.where)
+                           for r in table.itertuples()], "wb-funnel-outside")
     return "\n".join([
         style_tag(), '<div class="wb-funnel">',
         f"<h2>{_e(m.name)}: how the wards compare</h2>",

@@ -17,7 +17,7 @@ from workbench.domain import palette as nhs
 from workbench.services.progress import SCORE_WORDS
 from workbench.services.rollup import Rollup
 from workbench.store.workspace import Workspace, resolve_workspace
-from workbench.ui.style import style_tag
+from workbench.ui.style import markup, style_tag, table_html
 
 STATE_COLOURS = {"active": nhs.NHS_BLUE, "spread": nhs.NHS_GREEN, "adopted": nhs.NHS_AQUA_GREEN,
                  "adapted": nhs.NHS_WARM_YELLOW, "abandoned": nhs.NHS_MID_GREY}
@@ -34,9 +34,8 @@ def _count(n: int, noun: str) -> str:
 
 
 def _table(headers: list[str], rows: list[list[str]], css: str) -> str:
-    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
-    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    """A table of plain headers and ready-made HTML cells."""
+    return table_html(headers, [[markup(c) for c in r] for r in rows], css)
 
 
 def _themes(r: Rollup) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from workbench.domain import palette as nhs
 from workbench.services.spread import SpreadChange, WardVerdict
 from workbench.store.workspace import Workspace, resolve_workspace
-from workbench.ui.style import style_tag
+from workbench.ui.style import markup, style_tag, table_html
 
 VERDICT_COLOURS = {"improved": nhs.NHS_GREEN, "worse": nhs.NHS_RED, "no_change": nhs.NHS_MID_GREY,
                    "too_early": nhs.NHS_BLUE, "not_started": nhs.NHS_GREY_3}
@@ -43,15 +43,12 @@ def spread_table(s: SpreadChange, css: str = "wb-spread-table") -> str:
                  f'{VERDICT_COLOURS[v]}">{_e(words)}</span>')
         held = _since(r.verdict)
         where = "first adopted here" if r.origin else f"spread step {r.step}"
-        rows.append(f"<tr><td>{_e(r.step + 1)}</td><td><strong>{_e(r.ward_name)}</strong>"
-                    f'<br><span class="muted">{_e(where)}</span></td>'
-                    f"<td>{_e(f'{r.date.day} {r.date:%b %Y}')}</td><td>{_e(r.status)}</td>"
-                    f"<td>{_e(r.cycle.id if r.cycle else 'no cycle yet')}</td>"
-                    f"<td>{badge}</td><td>{_e(held)}</td></tr>")
-    head = "".join(f"<th>{h}</th>" for h in ("", "Ward", "From", "Step status", "Cycle",
-                                              "Verdict", "Since the test"))
-    return (f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}'
-            "</tbody></table>")
+        rows.append([r.step + 1, markup(f"<strong>{_e(r.ward_name)}</strong>"
+                                        f'<br><span class="muted">{_e(where)}</span>'),
+                     f"{r.date.day} {r.date:%b %Y}", r.status,
+                     r.cycle.id if r.cycle else "no cycle yet", markup(badge), held])
+    return table_html(("", "Ward", "From", "Step status", "Cycle", "Verdict", "Since the test"),
+                      rows, css)
 
 
 def _chart(ws: Workspace, s: SpreadChange, as_of: dt.date | None) -> str:

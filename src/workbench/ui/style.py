@@ -10,6 +10,7 @@ Templates load on first use (jinja2 is imported then, not when this module is).
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,23 @@ def markup(html: str) -> Any:
     import markupsafe
 
     return markupsafe.Markup(html)
+
+
+def table_html(headers: Sequence[object], rows: Iterable[Sequence[object]], css: str) -> str:
+    """A plain table from ``table.html.j2``: every header and cell escaped, except cells (or
+    headers) passed through :func:`markup` (ready-made HTML such as a link or a badge).
+
+    Parameters
+    ----------
+    headers : sequence
+        Column heads.
+    rows : iterable of sequences
+        One sequence of cells per row; ``None`` is an empty cell.
+    css : str
+        The table's class.
+    """
+    return render("table.html.j2", css=css, headers=list(headers),
+                  rows=[["" if c is None else c for c in r] for r in rows])
 
 
 @functools.cache

@@ -65,10 +65,9 @@ def bullets(items: Iterable[str]) -> str:
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     """A small HTML table of plain values."""
-    from workbench.ui.style import render
+    from workbench.ui.style import table_html
 
-    return render("table.html.j2", css="wb-table", headers=list(headers),
-                  rows=[["" if c is None else c for c in r] for r in rows])
+    return table_html(headers, rows, "wb-table")
 
 
 def show(markup: str) -> None:
