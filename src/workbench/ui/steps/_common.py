@@ -6,7 +6,9 @@ Two modes, one code path:
   no widgets, nothing recorded.  A bad parameter raises :class:`StepRefused`, whose traceback is
   just its message, so the run fails with that message recorded.
 * **interactive** (JupyterLab, Voila): the same sections plus forms; charts are offline Altair
-  widgets; a bad parameter shows its message on the page instead of a traceback.
+  widgets; a bad parameter shows its message on the page instead of a traceback, and anything
+  unexpected shows plain words with the detail in the server log (the idiom of
+  :mod:`workbench.ui.safe`, through :func:`~workbench.ui.safe.explain`).
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ R = TypeVar("R")
 
 def __getattr__(name: str) -> str:
     """``STYLE``: the pages' one stylesheet (:func:`workbench.ui.style.style_tag`), built on
-    first use; a page's first section includes it, once."""
+    first use; a page's first section includes it, once.  Kept for ``run.py`` (rewritten in
+    issue #15); new code calls ``style_tag()``."""
     if name == "STYLE":
         from workbench.ui.style import style_tag
 
