@@ -96,11 +96,13 @@ def failure_html(ward: str, title: str, message: str, detail: str) -> str:
     detail : str
         The traceback or error text, for whoever maintains the workbench.
     """
+    from workbench.domain import palette as nhs
+
     esc = htmlmod.escape
     return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{esc(title)} for {esc(ward)}: not made</title><style>body{{font-family:"
-            "Arial,sans-serif;margin:2em;color:#212b32;max-width:50em}.wb-failed{border-left:"
-            "6px solid #d5281b;padding:.5em 1em;background:#fdf2f1}pre{white-space:pre-wrap;"
+            f"{nhs.FONT};margin:2em;color:{nhs.NHS_BLACK};max-width:50em}}.wb-failed{{border-left:"
+            f"6px solid {nhs.NHS_RED};padding:.5em 1em;background:{nhs.RED_PALE}}}pre{{white-space:pre-wrap;"
             "font-size:85%}</style></head><body>"
             f"<h1>{esc(title)} for {esc(ward)}</h1><div class=\"wb-failed\"><p><b>This report "
             f"could not be made.</b></p><p>{esc(message)}</p></div>"

@@ -68,7 +68,7 @@ def chart_part(ws: Workspace, cycle: Cycle, *, width: int = 620, height: int = 2
     png = None
     if render:
         from workbench.charts import spc_spec, to_png
-        from workbench.services.checks import measure_check
+        from workbench.services.measure_checks import measure_check
 
         result = mc.result if weekly is None else \
             measure_check(measure, weekly, cycle.change_date).result

@@ -12,6 +12,8 @@ import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from workbench.domain import palette as nhs
+
 Run = tuple[str, bool]
 """A piece of text and whether it is bold."""
 
@@ -73,23 +75,23 @@ def _runs_html(runs: list[Run]) -> str:
     return "".join(f"<strong>{html.escape(t)}</strong>" if b else html.escape(t) for t, b in runs)
 
 
-CSS = """
-@page { size: A4; margin: 14mm; }
-body { font-family: Arial, Helvetica, sans-serif; color: #212b32; max-width: 190mm; margin: 0 auto;
-       line-height: 1.35; font-size: 11pt; }
-.wb-brief-head { background: #005eb8; color: #fff; padding: 10px 14px; border-radius: 4px; }
-.wb-brief-head .kicker { font-size: 10pt; opacity: .9; margin: 0; }
-.wb-brief-head h1 { font-size: 17pt; margin: 2px 0 0; }
-.wb-brief-meta { margin: 8px 0; font-size: 10pt; }
-.wb-brief section { break-inside: avoid; margin: 8px 0; }
-.wb-brief h2 { font-size: 12pt; color: #005eb8; border-bottom: 1px solid #d8dde0;
-               margin: 10px 0 4px; padding-bottom: 2px; }
-.wb-brief p { margin: 2px 0; }
-.wb-brief img { width: 100%; max-height: 80mm; object-fit: contain; }
-.wb-brief .note { color: #4c6272; font-size: 9.5pt; }
-.wb-brief footer { margin-top: 12px; color: #4c6272; font-size: 9pt; border-top: 1px solid #d8dde0;
-                   padding-top: 4px; }
-@media print { .wb-brief-head { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
+CSS = f"""
+@page {{ size: A4; margin: 14mm; }}
+body {{ font-family: {nhs.FONT}; color: {nhs.NHS_BLACK}; max-width: 190mm; margin: 0 auto;
+       line-height: 1.35; font-size: 11pt; }}
+.wb-brief-head {{ background: {nhs.NHS_BLUE}; color: {nhs.WHITE}; padding: 10px 14px; border-radius: 4px; }}
+.wb-brief-head .kicker {{ font-size: 10pt; opacity: .9; margin: 0; }}
+.wb-brief-head h1 {{ font-size: 17pt; margin: 2px 0 0; }}
+.wb-brief-meta {{ margin: 8px 0; font-size: 10pt; }}
+.wb-brief section {{ break-inside: avoid; margin: 8px 0; }}
+.wb-brief h2 {{ font-size: 12pt; color: {nhs.NHS_BLUE}; border-bottom: 1px solid {nhs.NHS_PALE_GREY};
+               margin: 10px 0 4px; padding-bottom: 2px; }}
+.wb-brief p {{ margin: 2px 0; }}
+.wb-brief img {{ width: 100%; max-height: 80mm; object-fit: contain; }}
+.wb-brief .note {{ color: {nhs.NHS_DARK_GREY}; font-size: 9.5pt; }}
+.wb-brief footer {{ margin-top: 12px; color: {nhs.NHS_DARK_GREY}; font-size: 9pt; border-top: 1px solid {nhs.NHS_PALE_GREY};
+                   padding-top: 4px; }}
+@media print {{ .wb-brief-head {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }} }}
 """
 
 

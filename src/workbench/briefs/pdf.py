@@ -20,11 +20,13 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from workbench.briefs.page import Page, Run, Section
+from workbench.domain import palette as nhs
 
-BLUE = HexColor("#005eb8")
-GREY = HexColor("#4c6272")
-INK = HexColor("#212b32")
-RULE = HexColor("#d8dde0")
+BLUE = HexColor(nhs.NHS_BLUE)
+GREY = HexColor(nhs.NHS_DARK_GREY)
+INK = HexColor(nhs.NHS_BLACK)
+RULE = HexColor(nhs.NHS_PALE_GREY)
+WHITE = HexColor(nhs.WHITE)
 MARGIN = 36.0
 GAP = 5.0
 CHART_H = 190.0
@@ -32,16 +34,16 @@ MIN_CHART_H = 110.0
 LONG_WORD = 60
 TEXT_FIRST = 300.0
 """Text height the chart makes room for before it shrinks towards ``MIN_CHART_H``."""
-SHORTENED = ' <font color="#4c6272"><i>\u2026 (shortened)</i></font>'
+SHORTENED = f' <font color="{nhs.NHS_DARK_GREY}"><i>\u2026 (shortened)</i></font>'
 SHORTENED_ON_BLUE = " <i>\u2026 (shortened)</i>"
 
 BODY = ParagraphStyle("wb-body", fontName="Helvetica", fontSize=9.5, leading=12.4, textColor=INK)
 HEAD = ParagraphStyle("wb-head", fontName="Helvetica-Bold", fontSize=11, leading=13,
                       textColor=BLUE)
 TITLE = ParagraphStyle("wb-title", fontName="Helvetica-Bold", fontSize=16, leading=19,
-                       textColor=HexColor("#ffffff"))
+                       textColor=WHITE)
 KICKER = ParagraphStyle("wb-kicker", fontName="Helvetica", fontSize=9, leading=11,
-                        textColor=HexColor("#ffffff"))
+                        textColor=WHITE)
 META = ParagraphStyle("wb-meta", parent=BODY, fontSize=9, leading=11.5)
 NOTE = ParagraphStyle("wb-note", parent=BODY, fontSize=8, leading=10, textColor=GREY)
 

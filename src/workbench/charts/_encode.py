@@ -49,7 +49,7 @@ def axis_y(name: str, *, title: str, fmt: str) -> dict[str, Any]:
         "field": name, "type": "quantitative", "title": title or None,
         "scale": {"zero": False, "nice": True},
         "axis": {"format": fmt, "labelFontSize": 12, "titleFontSize": 12, "labelFont": style.FONT,
-                 "titleFont": style.FONT, "gridColor": "#eef0f1", "labelColor": style.TEXT,
+                 "titleFont": style.FONT, "gridColor": style.GRID, "labelColor": style.TEXT,
                  "tickCount": 6},
     }
 

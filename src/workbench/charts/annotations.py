@@ -23,7 +23,7 @@ from workbench.charts._vl import layer, mark
 LABEL_ROW = 18
 """Height in pixels of one row of the label band above the plot."""
 
-TEST_FILL = "#005eb8"
+TEST_FILL = style.TEST_FILL
 TEST_OPACITY = 0.10
 FADED = 0.45
 """Opacity of the points before the test window when a test is in view."""

@@ -1,5 +1,8 @@
 """Colours, shapes and sizes in the NHS "Making Data Count" style, kept in one place.
 
+The colours themselves are named in :mod:`workbench.domain.palette` (shared with the pages);
+this module says which colour each part of a chart takes.
+
 The colours are Making Data Count's: blue for improvement, orange for concern, purple for
 neither (neutral direction) and grey for common cause.  Every point type also has its own shape,
 so colour is never the only cue.
@@ -9,20 +12,24 @@ from __future__ import annotations
 
 from typing import Final
 
-IMPROVEMENT: Final = "#289de0"
-CONCERN: Final = "#fab428"
-NEUTRAL: Final = "#361475"
-COMMON: Final = "#7B7D7D"
+from workbench.domain import palette as nhs
+
+IMPROVEMENT: Final = nhs.MDC_IMPROVEMENT
+CONCERN: Final = nhs.MDC_CONCERN
+NEUTRAL: Final = nhs.MDC_NEUTRAL
+COMMON: Final = nhs.MDC_COMMON
 
 #: Lines: data line, centre line, process limits, 2-sigma lines, phase rules, target.
-DATA_LINE: Final = "#5c5f61"
-CENTRE_LINE: Final = "#231f20"
-LIMIT_LINE: Final = "#6d6e71"
-TWO_SIGMA_LINE: Final = "#b8b9ba"
-PHASE_RULE: Final = "#005eb8"  # NHS blue
-TARGET_LINE: Final = "#d5281b"  # NHS red
-TEXT: Final = "#212b32"  # NHS text black
-MUTED_TEXT: Final = "#4c6272"  # NHS secondary text
+DATA_LINE: Final = nhs.MDC_DATA_LINE
+CENTRE_LINE: Final = nhs.MDC_CENTRE_LINE
+LIMIT_LINE: Final = nhs.MDC_LIMIT_LINE
+TWO_SIGMA_LINE: Final = nhs.MDC_TWO_SIGMA_LINE
+PHASE_RULE: Final = nhs.NHS_BLUE
+TARGET_LINE: Final = nhs.NHS_RED
+TEXT: Final = nhs.NHS_BLACK
+MUTED_TEXT: Final = nhs.NHS_DARK_GREY
+GRID: Final = nhs.NHS_FAINT_GREY
+TEST_FILL: Final = nhs.NHS_BLUE
 
 #: Point type -> marker colour.
 POINT_COLOURS: Final[dict[str, str]] = {
@@ -67,4 +74,4 @@ ASSURANCE_COLOURS: Final[dict[str, str]] = {
     "none": COMMON,
 }
 
-FONT: Final = "Arial, Liberation Sans, DejaVu Sans, sans-serif"
+FONT: Final = nhs.FONT

@@ -17,9 +17,9 @@ import pandas as pd
 from workbench.domain.catalogue import Measure
 from workbench.domain.records import Cycle
 from workbench.domain.settings import MeasureSettings
-from workbench.services.checks import MeasureCheck, measure_check
 from workbench.services.freshness import Freshness, freshness
 from workbench.services.grain import SeriesGrain, series_at_grain
+from workbench.services.measure_checks import MeasureCheck, measure_check
 from workbench.services.targets import target_on, value_words
 from workbench.spc.grain import SPAN, Grain, period_start
 from workbench.store.workspace import Workspace

@@ -10,30 +10,14 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from workbench.domain import palette as nhs
 from workbench.services.driver import DriverDiagram
 from workbench.store.workspace import resolve_workspace
+from workbench.ui.style import style_tag
 
-STATE_COLOURS = {"untried": "#768692", "planned": "#005eb8", "testing": "#330072",
-                 "adopted": "#007f3b", "adapted": "#8a5a00", "abandoned": "#d5281b"}
+STATE_COLOURS = {"untried": nhs.NHS_MID_GREY, "planned": nhs.NHS_BLUE, "testing": nhs.NHS_PURPLE,
+                 "adopted": nhs.NHS_GREEN, "adapted": nhs.NHS_BROWN, "abandoned": nhs.NHS_RED}
 
-CSS = """
-@page { size: A4 landscape; margin: 10mm; }
-.wb-driver { font-family: Arial, Helvetica, sans-serif; color: #212b32; font-size: 11px;
-             max-width: 277mm; }
-.wb-driver h1 { font-size: 16px; color: #005eb8; margin: 0 0 2px; }
-.wb-driver p { margin: 2px 0 6px; }
-.wb-driver table { border-collapse: collapse; width: 100%; table-layout: fixed; }
-.wb-driver th, .wb-driver td { border: 1px solid #aeb7bd; padding: 3px 5px; vertical-align: top;
-                               text-align: left; }
-.wb-driver th { background: #005eb8; color: #fff; }
-.wb-driver td.aim { background: #e8f1f8; font-weight: bold; }
-.wb-driver td.primary { background: #f0f4f5; font-weight: bold; }
-.wb-driver .state { color: #fff; border-radius: 3px; padding: 0 4px; font-size: 10px;
-                    white-space: nowrap; }
-.wb-driver .muted { color: #4c6272; }
-.wb-driver ul { margin: 2px 0; padding-left: 14px; }
-@media print { .wb-driver { max-width: none; } }
-"""
 
 
 def _e(value: object) -> str:
@@ -83,7 +67,7 @@ def driver_html(d: DriverDiagram) -> str:
         ("Aim", "16%"), ("Primary drivers", "14%"), ("Secondary drivers", "22%"),
         ("Change ideas", "28%"), ("Measures", "20%")))
     return "\n".join([
-        f"<style>{CSS}</style>", '<div class="wb-driver">',
+        style_tag(), '<div class="wb-driver">',
         f"<h1>Driver diagram: {_e(d.theme_name)} ({_e(where)})</h1>",
         '<p class="muted">Read left to right: the aim, what drives it, and the changes that '
         "push each driver, with what was done with them and how each is measured.</p>",

@@ -12,15 +12,7 @@ import html
 from typing import Any
 
 from workbench.store.workspace import Workspace, resolve_workspace
-
-CSS = """
-.wb-funnel { font-family: Arial, Helvetica, sans-serif; color: #212b32; max-width: 1000px; }
-.wb-funnel h2 { color: #005eb8; font-size: 1.15em; border-bottom: 1px solid #d8dde0; }
-.wb-funnel table { border-collapse: collapse; font-size: .92em; }
-.wb-funnel th, .wb-funnel td { border: 1px solid #d8dde0; padding: 4px 8px; text-align: left; }
-.wb-funnel th { background: #f0f4f5; }
-.wb-funnel .muted { color: #4c6272; }
-"""
+from workbench.ui.style import style_tag, table_html
 
 
 def _e(value: object) -> str:
@@ -48,14 +40,11 @@ def page_html(ws: Workspace, measure: str, *, as_of: dt.date | None, weeks: int,
         rows = '<p class="wb-funnel-none">Every ward is inside the limits: the differences ' \
                "between wards are no bigger than chance would give.</p>"
     else:
-        body = "".join(f"<tr><td>{_e(r.ward)}</td><td>{r.value:g}{_e(unit)}</td>"
-                       f"<td>{r.denominator:g}</td><td>{_e(r.where)}</td></tr>"
-                       for r in table.itertuples())
-        rows = ('<table class="wb-funnel-outside"><thead><tr><th>Ward</th><th>Value</th>'
-                f"<th>{_e(m.denominator or 'Denominator')}</th><th>Where</th></tr></thead>"
-                f"<tbody>{body}</tbody></table>")
+        rows = table_html(("Ward", "Value", m.denominator or "Denominator", "Where"),
+                          [(r.ward, f"{r.value:g}{unit}", f"{r.denominator:g}", r.where)
+                           for r in table.itertuples()], "wb-funnel-outside")
     return "\n".join([
-        f"<style>{CSS}</style>", '<div class="wb-funnel">',
+        style_tag(), '<div class="wb-funnel">',
         f"<h2>{_e(m.name)}: how the wards compare</h2>",
         f'<p class="muted">{_e(m.definition)} All wards together: {centre:.1f}{_e(unit)}. '
         f"Period: {_e(f.period_text())}. Limits: {_e(ADJUST_WORDS[f.result.adjust])}"

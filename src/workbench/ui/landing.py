@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from workbench.ui.safe import show_page
+from workbench.ui.style import style_tag
 
 BOARD_URL = "board.ipynb"
 """The board notebook, relative to ``/voila/render/home.ipynb``."""
@@ -26,29 +27,6 @@ PENDING = ('<p class="wb-signals-week wb-pending">Reading every ward\'s charts f
 SIGNAL_DAYS = 7
 """A signal counts as "this week" when the series' last count is at most this many days old."""
 
-HOME_CSS = """
-<style>
-.wb-home { font-family: Arial, "Liberation Sans", "DejaVu Sans", sans-serif; color: #212b32;
-  max-width: 1400px; }
-.wb-home h1 { font-size: 2.2rem; margin: 0 0 .2rem 0; }
-.wb-home h2 { font-size: 1.6rem; margin: 1.4rem 0 .5rem 0; border-bottom: 3px solid #005eb8; }
-.wb-home h3 { font-size: 1.2rem; margin: .8rem 0 .3rem 0; color: #4c6272; }
-.wb-home a { color: #005eb8; }
-.wb-home .wb-sub { font-size: 1.15rem; color: #4c6272; }
-.wb-ward-list { display: grid; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr));
-  gap: .5rem; margin: 0; padding: 0; list-style: none; }
-.wb-ward-list li { border: 1px solid #d8dde0; border-radius: 6px; padding: .5rem .7rem; }
-.wb-ward-link { font-size: 1.25rem; font-weight: bold; }
-.wb-ward-list .wb-testing { font-size: .95rem; color: #4c6272; }
-.wb-ward-list .wb-flag { color: #8a4b00; font-weight: bold; }
-.wb-home table { border-collapse: collapse; font-size: 1.05rem; width: 100%; }
-.wb-home th, .wb-home td { text-align: left; padding: .35rem .6rem; border-bottom: 1px solid #d8dde0;
-  vertical-align: top; }
-.wb-home th { background: #e8f1f8; }
-.wb-icon-table svg { max-width: 100%; height: auto; }
-.wb-steps a { margin-right: 1.2rem; font-size: 1.1rem; }
-</style>
-"""
 
 
 @dataclass
@@ -204,7 +182,7 @@ def page_html(data: HomeData) -> str:
     problems = "".join(f"<p class='wb-message wb-message-error'>{html.escape(p)}</p>"
                        for p in data.problems)
     return (
-        f'{HOME_CSS}<div class="wb-home-page"><h1>Ward improvement boards</h1>'
+        f'{style_tag()}<div class="wb-home-page"><h1>Ward improvement boards</h1>'
         f'<div class="wb-sub">{day_words(data.today)} &middot; pick your ward to see its charts '
         'and enter today\'s counts</div>'
         f'<h2>Wards</h2><nav class="wb-ward-nav">{_ward_list(data)}</nav>'

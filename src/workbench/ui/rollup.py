@@ -13,28 +13,15 @@ import datetime as dt
 import html
 from typing import Any
 
+from workbench.domain import palette as nhs
 from workbench.services.progress import SCORE_WORDS
 from workbench.services.rollup import Rollup
 from workbench.store.workspace import Workspace, resolve_workspace
+from workbench.ui.style import markup, style_tag, table_html
 
-STATE_COLOURS = {"active": "#005eb8", "spread": "#007f3b", "adopted": "#00a499",
-                 "adapted": "#ffb81c", "abandoned": "#768692"}
-CSS = """
-.wb-rollup { font-family: Arial, Helvetica, sans-serif; color: #212b32; max-width: 1100px; }
-.wb-rollup h1 { color: #212b32; font-size: 1.6em; margin: 0 0 4px; }
-.wb-rollup h2 { color: #005eb8; font-size: 1.15em; border-bottom: 1px solid #d8dde0; margin: 18px 0 6px; }
-.wb-rollup table { border-collapse: collapse; font-size: .92em; margin: 4px 0; }
-.wb-rollup th, .wb-rollup td { border: 1px solid #d8dde0; padding: 4px 8px; text-align: left;
-                               vertical-align: top; }
-.wb-rollup th { background: #f0f4f5; }
-.wb-rollup .wb-state { color: #fff; border-radius: 3px; padding: 1px 6px; font-size: .85em; }
-.wb-rollup-risk { border-left: 6px solid #d5281b; background: #fff4f2; padding: 8px 12px; }
-.wb-rollup-risk p { margin: 2px 0; }
-.wb-rollup .muted { color: #4c6272; }
-.wb-rollup .wb-summary th, .wb-rollup .wb-summary td { border-width: 0 0 1px 0; background: none; }
-.wb-rollup .wb-summary { max-width: 1100px; margin-bottom: 6px; }
-.wb-rollup-summary summary { cursor: pointer; color: #005eb8; margin: 6px 0; }
-"""
+STATE_COLOURS = {"active": nhs.NHS_BLUE, "spread": nhs.NHS_GREEN, "adopted": nhs.NHS_AQUA_GREEN,
+                 "adapted": nhs.NHS_WARM_YELLOW, "abandoned": nhs.NHS_MID_GREY}
+
 
 
 def _e(value: object) -> str:
@@ -47,9 +34,8 @@ def _count(n: int, noun: str) -> str:
 
 
 def _table(headers: list[str], rows: list[list[str]], css: str) -> str:
-    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
-    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    """A table of plain headers and ready-made HTML cells."""
+    return table_html(headers, [[markup(c) for c in r] for r in rows], css)
 
 
 def _themes(r: Rollup) -> str:
@@ -167,7 +153,7 @@ def sections_html(ws: Workspace, r: Rollup) -> str:
                   for s in r.scores.to_dict(orient="records")]
     pits = "".join(f"<li>{_e(f.message)}</li>" for f in r.pitfalls) or "<li>None found.</li>"
     parts = [
-        f"<style>{CSS}</style>", '<div class="wb-rollup">',
+        style_tag(), '<div class="wb-rollup">',
         "<h1>Leaders' roll-up: what we changed after recent reviews</h1>",
         f'<p class="muted">Across every ward, for {r.today:%A %d %B %Y}.</p>',
         *[f'<p class="wb-skipped muted">{_e(line)}</p>' for line in r.skipped],
@@ -262,11 +248,11 @@ def forms(ws: Workspace, today: dt.date, refresh: Any) -> Any:
     return box
 
 
-WAITING = (f"<style>{CSS}</style>"
-           '<div class="wb-rollup"><h1>Leaders\' roll-up: what we changed after recent reviews'
+WAITING = ('<div class="wb-rollup"><h1>Leaders\' roll-up: what we changed after recent reviews'
            '</h1><p class="muted wb-rollup-waiting">Reading every ward\'s charts, actions and '
            'walkrounds\u2026 the sections appear here in a moment.</p></div>')
-"""What the roll-up shows at once, while its sections are worked out (progressive fill)."""
+"""What the roll-up shows at once (after the stylesheet), while its sections are worked out
+(progressive fill)."""
 
 
 def build(ws: Workspace, today: dt.date, *, interactive: bool, defer: bool = False) -> Any:
@@ -285,7 +271,7 @@ def build(ws: Workspace, today: dt.date, *, interactive: bool, defer: bool = Fal
     from workbench.services import rollup as svc
     from workbench.ui.safe import log_exception, plain_message
 
-    page = widgets.HTML(value=WAITING if defer else sections_html(ws, svc.rollup(ws, today)))
+    page = widgets.HTML(value=style_tag() + WAITING if defer else sections_html(ws, svc.rollup(ws, today)))
     page.add_class("wb-rollup-page")
 
     def refresh() -> None:
@@ -296,7 +282,7 @@ def build(ws: Workspace, today: dt.date, *, interactive: bool, defer: bool = Fal
             refresh()
         except Exception as exc:  # noqa: BLE001 - a thread must not die with a traceback
             log_exception("working out the leaders' roll-up", exc)
-            page.value = (f"<style>{CSS}</style><div class='wb-rollup'><p class='wb-page-error'>"
+            page.value = (f"{style_tag()}<div class='wb-rollup'><p class='wb-page-error'>"
                           f"Could not show the roll-up. {_e(plain_message(exc))}</p></div>")
 
     children = [page, forms(ws, today, refresh)] if interactive else [page]

@@ -66,6 +66,30 @@ def plain_message(exc: BaseException) -> str:
     return SORRY
 
 
+def explain(what: str, exc: BaseException) -> str:
+    """The one policy for errors on a page: what a person reads about *exc*.
+
+    A refusal (:class:`~workbench.domain.errors.WorkbenchError`) was written for people and is
+    shown as it is; anything else is a fault: its traceback goes to the server log, prefixed by
+    *what* was being done, and the person reads :data:`SORRY`.
+
+    Parameters
+    ----------
+    what : str
+        What was being done ("saving today's counts"), for the log.
+    exc : BaseException
+        The error.
+
+    Returns
+    -------
+    str
+        Plain words for the page.
+    """
+    if not isinstance(exc, WorkbenchError):
+        log_exception(what, exc)
+    return plain_message(exc)
+
+
 class Notice:
     """A one-line message area for a form: ``ok``, ``error`` or ``info``.
 
@@ -115,9 +139,7 @@ class Notice:
 
     def failed(self, what: str, exc: BaseException) -> None:
         """Show the plain message for *exc*; log unexpected errors with their traceback."""
-        if not isinstance(exc, WorkbenchError):
-            log_exception(what, exc)
-        self.error(plain_message(exc))
+        self.error(explain(what, exc))
 
 
 def guarded(what: str, notice: Notice | None = None,
@@ -148,10 +170,9 @@ def guarded(what: str, notice: Notice | None = None,
                 if notice is not None:
                     notice.failed(what, exc)
                 else:
-                    if not isinstance(exc, WorkbenchError):
-                        log_exception(what, exc)
+                    text = explain(what, exc)
                     if fallback is not None:
-                        fallback(plain_message(exc))
+                        fallback(text)
                 return None
         return inner
     return wrap
@@ -186,6 +207,4 @@ def show_page(what: str, build: Callable[[], Any]) -> Any:
     try:
         return build()
     except Exception as exc:  # noqa: BLE001
-        if not isinstance(exc, WorkbenchError):
-            log_exception(f"showing {what}", exc)
-        return error_widget(f"Could not show {what}. {plain_message(exc)}")
+        return error_widget(f"Could not show {what}. {explain(f'showing {what}', exc)}")

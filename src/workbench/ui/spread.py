@@ -11,21 +11,14 @@ import datetime as dt
 import html
 from typing import Any
 
+from workbench.domain import palette as nhs
 from workbench.services.spread import SpreadChange, WardVerdict
 from workbench.store.workspace import Workspace, resolve_workspace
+from workbench.ui.style import markup, style_tag, table_html
 
-VERDICT_COLOURS = {"improved": "#007f3b", "worse": "#d5281b", "no_change": "#768692",
-                   "too_early": "#005eb8", "not_started": "#aeb7bd"}
+VERDICT_COLOURS = {"improved": nhs.NHS_GREEN, "worse": nhs.NHS_RED, "no_change": nhs.NHS_MID_GREY,
+                   "too_early": nhs.NHS_BLUE, "not_started": nhs.NHS_GREY_3}
 
-CSS = """
-.wb-spread { font-family: Arial, Helvetica, sans-serif; color: #212b32; max-width: 1000px; }
-.wb-spread h2 { color: #005eb8; font-size: 1.15em; border-bottom: 1px solid #d8dde0; }
-.wb-spread table { border-collapse: collapse; font-size: .92em; margin: 4px 0; }
-.wb-spread th, .wb-spread td { border: 1px solid #d8dde0; padding: 4px 8px; text-align: left; }
-.wb-spread th { background: #f0f4f5; }
-.wb-spread .wb-verdict { color: #fff; border-radius: 3px; padding: 1px 6px; font-size: .85em; }
-.wb-spread .muted { color: #4c6272; }
-"""
 
 
 def _e(value: object) -> str:
@@ -50,15 +43,12 @@ def spread_table(s: SpreadChange, css: str = "wb-spread-table") -> str:
                  f'{VERDICT_COLOURS[v]}">{_e(words)}</span>')
         held = _since(r.verdict)
         where = "first adopted here" if r.origin else f"spread step {r.step}"
-        rows.append(f"<tr><td>{_e(r.step + 1)}</td><td><strong>{_e(r.ward_name)}</strong>"
-                    f'<br><span class="muted">{_e(where)}</span></td>'
-                    f"<td>{_e(f'{r.date.day} {r.date:%b %Y}')}</td><td>{_e(r.status)}</td>"
-                    f"<td>{_e(r.cycle.id if r.cycle else 'no cycle yet')}</td>"
-                    f"<td>{badge}</td><td>{_e(held)}</td></tr>")
-    head = "".join(f"<th>{h}</th>" for h in ("", "Ward", "From", "Step status", "Cycle",
-                                              "Verdict", "Since the test"))
-    return (f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}'
-            "</tbody></table>")
+        rows.append([r.step + 1, markup(f"<strong>{_e(r.ward_name)}</strong>"
+                                        f'<br><span class="muted">{_e(where)}</span>'),
+                     f"{r.date.day} {r.date:%b %Y}", r.status,
+                     r.cycle.id if r.cycle else "no cycle yet", markup(badge), held])
+    return table_html(("", "Ward", "From", "Step status", "Cycle", "Verdict", "Since the test"),
+                      rows, css)
 
 
 def _chart(ws: Workspace, s: SpreadChange, as_of: dt.date | None) -> str:
@@ -82,7 +72,7 @@ def page_html(ws: Workspace, changes: list[SpreadChange], *, as_of: dt.date | No
     """The tracker: one section per adopted change, with its table and small multiples."""
     from workbench.services.national import ANSWERS_LEAD
 
-    parts = [f"<style>{CSS}</style>", '<div class="wb-spread">']
+    parts = [style_tag(), '<div class="wb-spread">']
     if as_of:
         parts.append(f'<p class="muted">As of {as_of:%A %d %B %Y}.</p>')
     if not changes:

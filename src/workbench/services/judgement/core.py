@@ -227,7 +227,7 @@ def _now(measure: Measure, data: pd.DataFrame, change: dt.date | None,
         ws, ward, day, settings = at
         mc = grain_check(ws, ward, measure, data, change, day, settings=settings)[0]
     else:
-        from workbench.services.checks import measure_check
+        from workbench.services.measure_checks import measure_check
 
         mc = measure_check(measure, data, change, judge=False)
     got = (mc.variation, mc.assurance)

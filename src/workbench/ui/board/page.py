@@ -70,7 +70,7 @@ class Board:
         from workbench.charts import offline_widget
         from workbench.ui.board.counts import CountsForm
         from workbench.ui.board.drawing import Drawing
-        from workbench.ui.board.style import BOARD_CSS
+        from workbench.ui.style import style_tag
 
         self.ward_id, self.today = ward, today
         self.drawing = Drawing(ws, ward, today)
@@ -93,7 +93,7 @@ class Board:
         from workbench.ui.board.settings_form import SettingsForm, span_toggle
 
         self.span = span_toggle(self.show_whole)
-        parts: list[Any] = [widgets.HTML(BOARD_CSS), self.header, self.cycle, self.signals,
+        parts: list[Any] = [widgets.HTML(style_tag()), self.header, self.cycle, self.signals,
                             self.span, self.note, self.chart]
         if not has_data:
             parts.append(widgets.HTML('<p class="wb-hint">No counts yet: the charts appear once '

@@ -11,7 +11,9 @@ import html
 from typing import Any
 from urllib.parse import urlencode
 
-from workbench.services.checks import MeasureCheck, WardSummary
+from workbench.domain.palette import MDC_COMMON
+from workbench.services.checks import WardSummary
+from workbench.services.measure_checks import MeasureCheck
 from workbench.services.views import MeasureView
 
 HOME_URL = "home.ipynb"
@@ -166,7 +168,7 @@ def signal_html(view: MeasureView, test: Any = None, now: Any = None) -> str:
         if icons.get("assurance"):
             words += f' &middot; {html.escape(icons["assurance_plain"])}'
     else:
-        icon = _icon("?", "#7B7D7D", "unknown", "Not enough data")
+        icon = _icon("?", MDC_COMMON, "unknown", "Not enough data")
         words = "Not enough data yet"
     target = (f'<div class="wb-target">Target {html.escape(view.target_words)}</div>'
               if view.target_words else "")

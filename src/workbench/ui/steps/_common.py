@@ -6,30 +6,35 @@ Two modes, one code path:
   no widgets, nothing recorded.  A bad parameter raises :class:`StepRefused`, whose traceback is
   just its message, so the run fails with that message recorded.
 * **interactive** (JupyterLab, Voila): the same sections plus forms; charts are offline Altair
-  widgets; a bad parameter shows its message on the page instead of a traceback.
+  widgets; a bad parameter shows its message on the page instead of a traceback, and anything
+  unexpected shows plain words with the detail in the server log (the idiom of
+  :mod:`workbench.ui.safe`, through :func:`~workbench.ui.safe.explain`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from workbench.domain.errors import WorkbenchError
 from workbench.store.workspace import Workspace, resolve_workspace
 
-STYLE = """<style>
-.wb-box{border-left:6px solid #005eb8;background:#f0f4f5;padding:.6em 1em;margin:.6em 0;
-font-family:Arial,sans-serif}
-.wb-box.wb-error{border-color:#d5281b;background:#fbe9e7}
-.wb-box.wb-ok{border-color:#007f3b;background:#e8f5ec}
-.wb-box.wb-warn{border-color:#ffb81c;background:#fff8e5}
-table.wb-table{border-collapse:collapse;margin:.4em 0;font-family:Arial,sans-serif}
-table.wb-table th,table.wb-table td{border:1px solid #d8dde0;padding:.3em .6em;text-align:left;
-vertical-align:top;text-align:left !important}
-table.wb-table th{background:#e8edee}
-</style>"""
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def __getattr__(name: str) -> str:
+    """``STYLE``: the pages' one stylesheet (:func:`workbench.ui.style.style_tag`), built on
+    first use; a page's first section includes it, once.  Kept for ``run.py`` (rewritten in
+    issue #15); new code calls ``style_tag()``."""
+    if name == "STYLE":
+        from workbench.ui.style import style_tag
+
+        return style_tag()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class StepRefused(WorkbenchError):
@@ -46,8 +51,9 @@ def esc(value: object) -> str:
 
 def box(text: str, kind: str = "info", *, raw: bool = False) -> str:
     """A coloured message box (``info``, ``ok``, ``warn``, ``error``)."""
-    body = text if raw else esc(text)
-    return f'<div class="wb-box wb-{kind}">{body}</div>'
+    from workbench.ui.style import markup, render
+
+    return render("box.html.j2", kind=kind, body=markup(text) if raw else text)
 
 
 def heading(text: str, level: int = 2) -> str:
@@ -62,9 +68,9 @@ def bullets(items: Iterable[str]) -> str:
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     """A small HTML table of plain values."""
-    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in r) + "</tr>" for r in rows)
-    return f'<table class="wb-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    from workbench.ui.style import table_html
+
+    return table_html(headers, rows, "wb-table")
 
 
 def show(markup: str) -> None:
@@ -102,11 +108,53 @@ def open_workspace(workspace: str, db: str = "") -> Workspace:
     return ws
 
 
-def refuse_or_show(exc: WorkbenchError, interactive: bool) -> None:
-    """Report a refused parameter: raise for a report run, show the message interactively."""
+def refuse_or_show(exc: BaseException, interactive: bool) -> None:
+    """Report a page that cannot be built, in the :mod:`workbench.ui.safe` idiom.
+
+    Interactively the page shows plain words (:func:`workbench.ui.safe.explain`: a refusal's
+    own message, or an apology with the traceback in the server log).  In a report run a refusal
+    raises :class:`StepRefused`, so the run fails with its message only; anything else is
+    raised as it is, for the run's technical detail.
+    """
     if not interactive:
-        raise StepRefused(str(exc)) from None
-    show(STYLE + box(f"This page cannot be shown: {exc}", "error"))
+        if isinstance(exc, WorkbenchError):
+            raise StepRefused(str(exc)) from None
+        raise exc
+    from workbench.ui.safe import explain
+    from workbench.ui.style import style_tag
+
+    words = explain("building a step page", exc)
+    lead = "This page cannot be shown: " if isinstance(exc, WorkbenchError) else \
+        "This page cannot be shown. "
+    show(style_tag() + box(lead + words, "error"))
+
+
+def section(what: str) -> Callable[[Callable[P, R]], Callable[P, R | None]]:
+    """Decorate a step page's section so that, interactively, a fault shows plain words.
+
+    The page object (the first argument) says whether it is ``interactive``; a report run
+    raises as it is, so the run fails and keeps the detail.
+
+    Parameters
+    ----------
+    what : str
+        The section, for the log ("showing step 4's charts").
+    """
+    def wrap(fn: Callable[P, R]) -> Callable[P, R | None]:
+        @functools.wraps(fn)
+        def inner(*args: P.args, **kwargs: P.kwargs) -> R | None:
+            if not getattr(args[0], "interactive", False):
+                return fn(*args, **kwargs)
+            try:
+                return fn(*args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - a page never shows a traceback
+                from workbench.ui.safe import explain
+
+                show(box(f"This part of the page cannot be shown. {explain(what, exc)}",
+                         "error"))
+                return None
+        return inner
+    return wrap
 
 
 CHART_MODES = ("inline", "browser")
@@ -173,28 +221,28 @@ def say(message: Any, text: str, kind: str = "info", *, raw: bool = False) -> No
 
 
 def guarded(message: Any, action: Callable[[], str]) -> Callable[[Any], None]:
-    """A button handler: run *action*, show its result, or the refusal's message.
+    """A button handler: run *action* and show its result, or why nothing was saved.
 
-    The same idiom as :mod:`workbench.ui.safe`: a refusal shows its own message; anything
-    unexpected shows plain words (:data:`~workbench.ui.safe.SORRY`) and its traceback goes to
-    the server log, never to the page.
+    The :mod:`workbench.ui.safe` idiom (:func:`~workbench.ui.safe.explain`): a refusal shows
+    its own message (each problem a bullet); anything unexpected shows plain words
+    (:data:`~workbench.ui.safe.SORRY`) and its traceback goes to the server log, never to the
+    page.  The message lands in *message* (an ``ipywidgets.HTML``) as a box.
     """
 
     def handler(_button: Any = None) -> None:
         try:
             result = action()
-        except WorkbenchError as exc:
-            problems = getattr(exc, "problems", None)
-            if problems:
-                say(message, "Not saved. Please fix: " + bullets(problems), "error", raw=True)
-            else:
-                say(message, f"Not saved: {exc}", "error")
-            return
         except Exception as exc:  # noqa: BLE001 - a form must never show a traceback
-            from workbench.ui.safe import SORRY, log_exception
+            from workbench.ui.safe import explain
 
-            log_exception("saving a step page's form", exc)  # the detail goes to the log
-            say(message, SORRY, "error")
+            words = explain("saving a step page's form", exc)
+            problems = getattr(exc, "problems", None) if isinstance(exc, WorkbenchError) else None
+            if problems:
+                say(message, "Not saved. Please fix: " + bullets(map(str, problems)), "error",
+                    raw=True)
+            else:
+                say(message, f"Not saved: {words}" if isinstance(exc, WorkbenchError) else words,
+                    "error")
             return
         say(message, result, "ok", raw=True)
 

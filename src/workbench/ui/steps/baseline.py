@@ -6,7 +6,6 @@ from typing import Any
 
 from workbench.domain.errors import WorkbenchError
 from workbench.ui.steps._common import (
-    STYLE,
     box,
     bullets,
     chart,
@@ -16,10 +15,12 @@ from workbench.ui.steps._common import (
     open_workspace,
     parse_date,
     refuse_or_show,
+    section,
     show,
     styled,
     table,
 )
+from workbench.ui.style import style_tag
 
 
 def parse_level(text: str | float | None, name: str = "hoped") -> float | None:
@@ -57,7 +58,7 @@ def sizing_html(sz: Any) -> str:
             ("Counted", m.frequency.value.replace("_", " ")), ("Chart", m.chart.value)]
     days = table(["Test length (days)", *[str(k) for k in d.by_days]],
                  [["Chance of seeing it", *[f"{v:.0%}" for v in d.by_days.values()]]])
-    return (STYLE + heading(f"Baseline: {m.name}", 3) + f"<p>{esc(m.definition)}</p>"
+    return (heading(f"Baseline: {m.name}", 3) + f"<p>{esc(m.definition)}</p>"
             + table(["", "Value"], rows) + box(headline, kind, raw=True) + days
             + heading("Advice", 4) + bullets(d.advice)
             + f"<p><small>{d.simulations} simulated tests per length, seed {d.seed}; limits "
@@ -81,18 +82,20 @@ class BaselinePage:
         """True when the page has something to show."""
         return self.sizing is not None
 
+    @section("showing step 2's baseline")
     def summary(self) -> None:
         """The baseline figures, the chance of seeing the change, and advice."""
         if self.ok:
-            show(STYLE + heading(f"Size the baseline on {self.ward.name}")
+            show(style_tag() + heading(f"Size the baseline on {self.ward.name}")
                  + sizing_html(self.sizing))
 
+    @section("showing step 2's chart")
     def chart(self) -> None:
         """The measure's chart so far (no change marked)."""
         if not self.ok:
             return
         from workbench.charts import spc_spec
-        from workbench.services.checks import measure_check
+        from workbench.services.measure_checks import measure_check
         from workbench.services.observations import long_frame
 
         m = self.sizing.measure
@@ -103,6 +106,7 @@ class BaselinePage:
             chart(spc_spec(mc.result, measure=m), self.interactive,
                   caption=f"{m.name} on {self.ward.name}: every count so far.")
 
+    @section("showing step 2's form")
     def form(self) -> Any:
         """Interactive only: try another measure, hoped-for level or test length."""
         if not (self.ok and self.interactive):
@@ -139,6 +143,15 @@ class BaselinePage:
                               hoped, days, run, message, result]), "wb-size-form")
 
 
+def _days(days: object) -> int:
+    """The test length parameter as a whole number of days, or a refusal saying how to write it."""
+    try:
+        return int(str(days).strip())
+    except ValueError:
+        raise WorkbenchError(f"days: '{days}' is not a whole number of days; write one, "
+                             "for example 14") from None
+
+
 def baseline_page(*, workspace: str = "", db: str = "", ward: str = "", measure: str = "",
                   hoped: str = "", days: int = 14, as_of: str = "",
                   interactive: bool = True) -> BaselinePage:
@@ -172,9 +185,9 @@ def baseline_page(*, workspace: str = "", db: str = "", ward: str = "", measure:
         if not chosen:
             raise WorkbenchError(f"measure: ward '{ward}' counts no measures yet; give one")
         load_catalogue().measure(chosen)
-        sz = size_baseline(ws, ward, chosen, hoped=parse_level(hoped), days=int(days), as_of=day)
-        return BaselinePage(ws, found, sz, int(days), day, interactive)
-    except (WorkbenchError, ValueError) as exc:
-        err = exc if isinstance(exc, WorkbenchError) else WorkbenchError(f"days: {exc}")
-        refuse_or_show(err, interactive)
+        length = _days(days)
+        sz = size_baseline(ws, ward, chosen, hoped=parse_level(hoped), days=length, as_of=day)
+        return BaselinePage(ws, found, sz, length, day, interactive)
+    except Exception as exc:  # noqa: BLE001 - refusals and faults, in the safe idiom
+        refuse_or_show(exc, interactive)
         return BaselinePage(None, None, None, 14, None, interactive)

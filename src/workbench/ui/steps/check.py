@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from workbench.domain.errors import WorkbenchError
 from workbench.ui.steps._common import (
-    STYLE,
     box,
     esc,
     figures,
@@ -18,10 +17,12 @@ from workbench.ui.steps._common import (
     parse_date,
     refuse_or_show,
     say,
+    section,
     show,
     styled,
     table,
 )
+from workbench.ui.style import style_tag
 
 
 class CheckPage:
@@ -46,6 +47,7 @@ class CheckPage:
         """True when the page has something to show."""
         return self.ward is not None
 
+    @section("showing step 4's summary")
     def summary(self) -> None:
         """The cycle, the recommendation and a verdict per prediction."""
         if self.ok:
@@ -56,13 +58,13 @@ class CheckPage:
         if not self.ok:
             return ""
         if self.check is None:
-            return STYLE + heading(f"{self.ward.name}: no test of change yet") + box(
+            return style_tag() + heading(f"{self.ward.name}: no test of change yet") + box(
                 "This ward has no PDSA cycle to check. Its measures are charted below; pick a "
                 "theme (step 1) and plan a change (step 3) to start one.")
         from workbench.services import verdict_words as vw
 
         c, j = self.check.cycle, self.judgement
-        parts = [STYLE, heading(f"{c.title or c.id} — {self.ward.name}"),
+        parts = [style_tag(), heading(f"{c.title or c.id} — {self.ward.name}"),
                  f"<p>Change tested from {c.start} to {c.end} (status: {esc(c.status.value)}); "
                  f"data up to {j.as_of}. Owner: {esc(c.owner)}.</p>",
                  f"<p><b>Objective.</b> {esc(c.objective)}</p>"]
@@ -97,6 +99,7 @@ class CheckPage:
                 [(names.get(s.ward, s.ward), s.date, s.status) for s in c.spread]))
         return "".join(parts)
 
+    @section("showing step 4's charts")
     def charts(self) -> None:
         """One SPC chart per measure, split at the change, with plain words under it."""
         if not self.ok:
@@ -194,6 +197,7 @@ class CheckPage:
             words += "; the last 90 days shown, centre and limits from all the counts"
         return words
 
+    @section("showing step 4's forms")
     def forms(self) -> Any:
         """Interactive only: the decision form and the spread form (``None`` in a report)."""
         if not (self.ok and self.interactive and self.check is not None):
@@ -365,7 +369,7 @@ def check_page(*, workspace: str = "", db: str = "", ward: str = "", cycle: str 
             return CheckPage(ws, check.ward, check, None, interactive, judgement)
         board = ward_summary(ws, ward, today=day)
         return CheckPage(ws, get_ward(ws, ward), None, board, interactive)
-    except WorkbenchError as exc:
+    except Exception as exc:  # noqa: BLE001 - refusals and faults, in the safe idiom
         refuse_or_show(exc, interactive)
         return CheckPage(None, None, None, None, interactive)
 

@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 
 from workbench.domain.errors import WorkbenchError
 from workbench.ui.steps._common import (
-    STYLE,
     box,
     bullets,
     esc,
@@ -16,10 +15,12 @@ from workbench.ui.steps._common import (
     open_workspace,
     parse_date,
     refuse_or_show,
+    section,
     show,
     styled,
     table,
 )
+from workbench.ui.style import style_tag
 
 PLAN_NOTEBOOK = "03_run_change.ipynb"
 
@@ -63,12 +64,13 @@ class PickPage:
         """True when the page has something to show."""
         return self.data is not None
 
+    @section("showing step 1's summary")
     def summary(self) -> None:
         """The ward's active changes against its limit, and the recommendation."""
         if not self.ok:
             return
         s = self.data
-        parts = [STYLE, heading(f"Pick a theme for {s.ward.name}"),
+        parts = [style_tag(), heading(f"Pick a theme for {s.ward.name}"),
                  f"<p>{esc(s.ward.site)} · {esc(s.ward.specialty)} · judged on {s.today}.</p>",
                  heading(f"Changes already under way ({len(s.active)} of at most {s.limit})", 3)]
         if s.active:
@@ -93,6 +95,7 @@ class PickPage:
                              + bullets(s.reasons) + link + skipped, "ok", raw=True))
         show("".join(parts))
 
+    @section("showing step 1's themes")
     def themes(self) -> None:
         """Every theme: what it looks like, the ward's signals, findings and active changes."""
         if not self.ok:
@@ -111,6 +114,7 @@ class PickPage:
               "finding, up to +1 for measures already counted; −4 for each change already "
               "being tested on the theme, −1 for each adopted.</p>")
 
+    @section("showing step 1's form")
     def form(self) -> Any:
         """Interactive only: choose a theme and a change idea, record it, go to step three."""
         if not (self.ok and self.interactive):
@@ -188,6 +192,6 @@ def pick_page(*, workspace: str = "", db: str = "", ward: str = "", as_of: str =
         if not ward:
             raise WorkbenchError("ward: give a ward id, e.g. ?ward=nh-ucc")
         return PickPage(ws, pick_summary(ws, ward, today=day), interactive)
-    except WorkbenchError as exc:
+    except Exception as exc:  # noqa: BLE001 - refusals and faults, in the safe idiom
         refuse_or_show(exc, interactive)
         return PickPage(None, None, interactive)
