@@ -12,26 +12,11 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "workbench"
 
-KNOWN: dict[frozenset[str], str] = {
-    # issue #15: another engineer is removing this one (the plan rules move into services, and
-    # the form's words leave run.py); drop this entry when that branch is merged.
-    frozenset({"workbench.ui.steps._forms", "workbench.ui.steps.run"}):
-        "issue #15: the plan form's rewrite removes it",
-    # issue #15: services/cycles.py (decide -> the judgement's chart readings) and
-    # services/judgement/core.py (judge_cycle -> get_cycle/list_cycles).  cycles.py is being
-    # rewritten for the plan rules in the same issue and was out of bounds for this change; the
-    # fix is to let decide() take the judgement from its caller, or to move the record readers
-    # (get_cycle, list_cycles) out of cycles.py.  Drop this entry when that is done.
-    frozenset({"workbench.services.cycles", "workbench.services.judgement",
-               "workbench.services.judgement.core"}):
-        "issue #15: services/cycles.py <-> services/judgement (decide reads the judgement)",
-}
-"""Circles known and owned elsewhere, each with the issue that removes it.  Nothing else is
-excluded."""
+KNOWN: dict[frozenset[str], str] = {}
+"""Circles known and owned elsewhere, each with the issue that removes it (none now: the last
+two, the plan form's and the decision's, went in issue #15).  Nothing else is excluded."""
 
 
 def module_names(root: Path = PACKAGE) -> dict[str, Path]:
@@ -140,7 +125,8 @@ def test_the_package_has_no_import_circles() -> None:
     assert not unknown, f"import circles: {unknown}"
 
 
-@pytest.mark.parametrize("known", list(KNOWN), ids=[" <-> ".join(sorted(k)) for k in KNOWN])
-def test_each_known_circle_is_still_there(known: frozenset[str]) -> None:
+def test_each_known_circle_is_still_there() -> None:
     # when one is removed, its entry must go too, so the list never hides a new circle
-    assert known in circles(package_graph()), f"{sorted(known)} is gone: drop it from KNOWN"
+    found = circles(package_graph())
+    gone = [sorted(k) for k in KNOWN if k not in found]
+    assert not gone, f"{gone} no longer there: drop them from KNOWN"

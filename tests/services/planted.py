@@ -56,7 +56,8 @@ def build(root: Path, n_wards: int = 12, n_shift: int = 6, *, decided: bool = Fa
           **kw: float) -> Planted:
     """Write a planted workspace under *root* (records, CSV, SQLite store)."""
     from workbench.domain.records import Ward
-    from workbench.services.cycles import decide, new_cycle
+    from workbench.services.cycles import new_cycle
+    from workbench.services.decisions import decide
     from workbench.services.observations import import_file
     from workbench.services.wards import save_wards
     from workbench.store.workspace import resolve_workspace

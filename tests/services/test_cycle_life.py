@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from workbench.domain.errors import ValidationFailed
-from workbench.services import cycles
+from workbench.services import cycles, decisions
 from workbench.services.spreading import spread, spread_from
 
 # dl-high-risk-bundle (demo): running on the Discharge Lounge from 2026-11-12 to 2026-11-26
@@ -35,7 +35,7 @@ def test_moving_on_needs_no_reason(files_ws) -> None:
 
 
 def test_a_decided_cycle_moves_back_only_with_a_reason_kept_in_its_history(files_ws) -> None:
-    cycles.decide(files_ws, ID, "adopt", "Returns fell", decided_by="Lounge team", on=AFTER_END)
+    decisions.decide(files_ws, ID, "adopt", "Returns fell", decided_by="Lounge team", on=AFTER_END)
     before = _bytes(files_ws)
     with pytest.raises(ValidationFailed, match=r"decided \(adopt on 2026-11-27\); moving it "
                                                r"back to studying needs a reason"):
@@ -67,9 +67,9 @@ def test_deciding_before_the_test_ends_asks_why(files_ws) -> None:
     before = _bytes(files_ws)
     early = dt.date(2026, 11, 19)  # 7 days before the end (2026-11-26)
     with pytest.raises(ValidationFailed, match=r"runs until 2026-11-26 \(7 days left\)"):
-        cycles.decide(files_ws, ID, "adopt", "Looks good", on=early)
+        decisions.decide(files_ws, ID, "adopt", "Looks good", on=early)
     assert _bytes(files_ws) == before
-    decided = cycles.decide(files_ws, ID, "adopt", "Looks good", on=early,
+    decided = decisions.decide(files_ws, ID, "adopt", "Looks good", on=early,
                             early_reason="The board asked for it before winter")
     assert decided.status.value == "decided"
     assert decided.history[-1].reason == "decided early: The board asked for it before winter"
@@ -77,15 +77,15 @@ def test_deciding_before_the_test_ends_asks_why(files_ws) -> None:
 
 
 def test_a_changed_decision_keeps_the_first(files_ws) -> None:
-    cycles.decide(files_ws, ID, "adopt", "Returns fell", on=AFTER_END)
-    again = cycles.decide(files_ws, ID, "adapt", "Nights never used it", on=AFTER_END)
+    decisions.decide(files_ws, ID, "adopt", "Returns fell", on=AFTER_END)
+    again = decisions.decide(files_ws, ID, "adapt", "Nights never used it", on=AFTER_END)
     assert again.act.decision.value == "adapt"
     assert again.history[-1].undone.decision.value == "adopt"
     assert again.history[-1].reason == "decision changed from adopt to adapt"
 
 
 def test_spread_starts_a_cycle_on_the_receiving_ward(files_ws) -> None:
-    cycles.decide(files_ws, ID, "adopt", "Returns fell", on=AFTER_END)
+    decisions.decide(files_ws, ID, "adopt", "Returns fell", on=AFTER_END)
     _counts(files_ws, "sh-w12", ["bundle_use", "unplanned_returns_7d", "discharge_delay_hours"])
     source = spread(files_ws, ID, "sh-w12", dt.date(2026, 12, 7), owner="Ward 12 sister",
                            today=dt.date(2026, 12, 3))
@@ -104,7 +104,7 @@ def test_spread_starts_a_cycle_on_the_receiving_ward(files_ws) -> None:
 
 def test_a_spread_the_receiving_ward_cannot_take_writes_nothing(files_ws) -> None:
     # nh-ucc's limit is 2 active changes; fill it, then spread to it without a reason
-    cycles.decide(files_ws, ID, "adopt", "Returns fell", on=AFTER_END)
+    decisions.decide(files_ws, ID, "adopt", "Returns fell", on=AFTER_END)
     _counts(files_ws, "nh-ucc", ["time_to_senior_review", "bleeps_urgent_help", *["bundle_use", "unplanned_returns_7d", "discharge_delay_hours"]])
     for n in (1, 2):
         cycles.new_cycle(files_ws, {
@@ -126,7 +126,7 @@ def test_a_spread_the_receiving_ward_cannot_take_writes_nothing(files_ws) -> Non
 def test_a_spread_adds_the_measures_the_next_ward_does_not_count_yet(files_ws) -> None:
     from workbench.services.wards import get_ward
 
-    cycles.decide(files_ws, ID, "adopt", "Returns fell", on=AFTER_END)
+    decisions.decide(files_ws, ID, "adopt", "Returns fell", on=AFTER_END)
     ward_measures = list(get_ward(files_ws, "sh-w12").measures)
     parent = cycles.get_cycle(files_ws, ID)
     missing = [m for m in parent.measures if m not in ward_measures]
@@ -137,7 +137,7 @@ def test_a_spread_adds_the_measures_the_next_ward_does_not_count_yet(files_ws) -
 
 def test_a_refused_spread_leaves_the_wards_file_as_it_was(files_ws) -> None:
     # nh-ucc is at its limit of two active changes once these are planned: refused, no reason
-    cycles.decide(files_ws, ID, "adopt", "Returns fell", on=AFTER_END)
+    decisions.decide(files_ws, ID, "adopt", "Returns fell", on=AFTER_END)
     _counts(files_ws, "nh-ucc", ["time_to_senior_review", "bleeps_urgent_help"])
     for n in (1, 2):
         cycles.new_cycle(files_ws, {

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from workbench.domain.errors import NotFoundError, ValidationFailed
-from workbench.services import cycles
+from workbench.services import cycles, decisions
 from workbench.services.spreading import spread
 
 
@@ -67,14 +67,14 @@ def _counts(ws, ward: str, measures: list[str]) -> None:
 def test_decide_and_spread(files_ws) -> None:
     with pytest.raises(ValidationFailed, match="not been adopted"):
         spread(files_ws, "dl-high-risk-bundle", "sh-w12", dt.date(2026, 12, 1))
-    decided = cycles.decide(files_ws, "dl-high-risk-bundle", "adopt", "Returns fell",
+    decided = decisions.decide(files_ws, "dl-high-risk-bundle", "adopt", "Returns fell",
                             decided_by="Lounge team", on=dt.date(2026, 11, 27))
     assert decided.status.value == "decided" and decided.act.decision.value == "adopt"
     _counts(files_ws, "sh-w12", ["bundle_use", "unplanned_returns_7d", "discharge_delay_hours"])
     spreading = spread(files_ws, "dl-high-risk-bundle", "sh-w12", dt.date(2026, 12, 1))
     assert [s.ward for s in spreading.spread] == ["sh-w12"]
     with pytest.raises(ValidationFailed, match="say why"):
-        cycles.decide(files_ws, "w7-stop-and-call", "abandon", "  ")
+        decisions.decide(files_ws, "w7-stop-and-call", "abandon", "  ")
 
 
 def test_log_entries_accumulate(files_ws) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from workbench.services import cycles
+from workbench.services import decisions
 from workbench.services.spreading import spread
 from workbench.ui import landing
 
@@ -20,7 +20,7 @@ def test_the_quick_part_has_the_wards_and_tests_and_says_the_signals_are_coming(
 
 
 def test_a_spread_test_is_linked_to_the_test_it_came_from(files_ws) -> None:
-    cycles.decide(files_ws, "dl-high-risk-bundle", "adopt", "Returns fell",
+    decisions.decide(files_ws, "dl-high-risk-bundle", "adopt", "Returns fell",
                   on=dt.date(2026, 11, 27))
     from workbench.services.wards import list_wards, save_wards
 

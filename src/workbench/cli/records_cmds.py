@@ -155,7 +155,7 @@ def decide(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Record the decision: adopt, adapt or abandon, with a reason."""
-    from workbench.services.cycles import decide as decide_cycle
+    from workbench.services.decisions import decide as decide_cycle
     from workbench.store.workspace import resolve_workspace
 
     if decision not in ("adopt", "adapt", "abandon"):

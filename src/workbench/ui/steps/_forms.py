@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from workbench.domain.errors import WorkbenchError
+from workbench.domain.palette import NHS_MID_GREY
 from workbench.ui.steps._common import esc, guarded, heading, say, styled, table
 
 
@@ -29,7 +30,7 @@ def _question_row(w: Any, k: int) -> dict[str, Any]:
     }
 
 
-GREY = "#768692"
+GREY = NHS_MID_GREY
 """NHS mid grey: a measure the plan cannot use this time."""
 
 

@@ -210,7 +210,8 @@ class CheckPage:
     def _decide_form(self) -> Any:
         import ipywidgets as w
 
-        from workbench.services.cycles import decide, early_decision
+        from workbench.services.cycles import early_decision
+        from workbench.services.decisions import decide
 
         rec = self.judgement.recommendation if self.judgement is not None else None
         choice = styled(w.ToggleButtons(options=[("Adopt", "adopt"), ("Adapt", "adapt"),
