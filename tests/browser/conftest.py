@@ -34,6 +34,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 STARTUP_TIMEOUT = 120.0
 PAGE_TIMEOUT = 60_000
+BAD_WORDS = ("Traceback", "Error Loading Theme", "cannot be shown", "Sorry, something went wrong")
+"""Words no page may show: a Python traceback, Voila's theme dialog, a refused page, the
+plain-words message of an unexpected error."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -160,6 +163,54 @@ class Guarded:
     def goto(self, path: str, selector: str) -> Any:
         self.page.goto(self.base + path)
         return self.page.wait_for_selector(selector, timeout=PAGE_TIMEOUT)
+
+
+@dataclass
+class Watch:
+    """Everything wrong a page did while watched: failed requests (4xx/5xx), JavaScript
+    dialogs, script errors and console errors; :meth:`look` adds JupyterLab dialogs and
+    :data:`BAD_WORDS` on the page.  Use it as a context manager around the page's actions."""
+
+    page: Any
+    problems: list[str] = field(default_factory=list)
+    console: bool = True
+
+    def _response(self, r: Any) -> None:
+        if r.status >= 400:
+            self.problems.append(f"{r.status} {r.request.method} {r.url}")
+
+    def _dialog(self, d: Any) -> None:
+        self.problems.append(f"dialog: {d.message}")
+        d.dismiss()
+
+    def _error(self, e: Any) -> None:
+        self.problems.append(f"script error: {e} {getattr(e, 'stack', '')}"[:1500])
+
+    def _console(self, m: Any) -> None:
+        if self.console and m.type == "error":
+            self.problems.append(f"console error: {m.text}"[:1500])
+
+    def __enter__(self) -> Watch:
+        self.page.on("response", self._response)
+        self.page.on("dialog", self._dialog)
+        self.page.on("pageerror", self._error)
+        self.page.on("console", self._console)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.page.remove_listener("response", self._response)
+        self.page.remove_listener("dialog", self._dialog)
+        self.page.remove_listener("pageerror", self._error)
+        self.page.remove_listener("console", self._console)
+
+    def look(self) -> list[str]:
+        """Add what the page shows now (JupyterLab dialogs, bad words); all problems so far."""
+        dialogs = self.page.locator(".jp-Dialog")
+        self.problems.extend(f"JupyterLab dialog: {dialogs.nth(i).inner_text()[:200]}"
+                             for i in range(dialogs.count()))
+        text = self.page.locator("body").inner_text()
+        self.problems.extend(f"page says {word!r}" for word in BAD_WORDS if word in text)
+        return self.problems
 
 
 def _local(url: str) -> bool:
