@@ -78,12 +78,35 @@ class Server:
         return self.log.read_text("utf-8", "replace")
 
     def pools_ready(self) -> bool:
+        """Every warm-kernel pool (``serve.config.PREHEATED``) has started its kernels."""
+        from workbench.serve.config import PREHEATED
+
         text = self.log_text()
-        return ("Kernel pool of board.ipynb is filled" in text
-                and "Kernel pool of home.ipynb is filled" in text)
+        return all(f"Kernel pool of {name} is filled" in text for name in PREHEATED)
+
+    def kernels_busy(self) -> float:
+        """CPU the server's kernels used over a second, in cores (1.0: one core flat out)."""
+        import psutil
+
+        try:
+            kernels = psutil.Process(self.proc.pid).children(recursive=True)
+            for k in kernels:
+                k.cpu_percent(None)
+            time.sleep(1.0)
+            return sum(k.cpu_percent(None) for k in kernels if k.is_running()) / 100
+        except psutil.Error:
+            return 0.0
 
 
 def _wait(server: Server) -> None:
+    """Wait until the server answers, every pool is filled and its kernels have warmed up.
+
+    A pool is "filled" when its kernels have *started*; each then imports pandas, Altair and
+    the widgets (several seconds of CPU).  Ten of them warming up at once on two shared cores
+    made the first pages opened meanwhile (the funnel page's cold kernel: 24 s instead of 9-11 s
+    on the same loaded machine) miss the page timeout, so the tests start once the kernels are
+    idle (a warm kernel waits for its page's address without using the CPU).
+    """
     deadline = time.monotonic() + STARTUP_TIMEOUT
     while time.monotonic() < deadline:
         if server.proc.poll() is not None:
@@ -91,12 +114,16 @@ def _wait(server: Server) -> None:
         try:
             urllib.request.urlopen(server.url + "/voila/tree", timeout=2).close()
             if server.pools_ready():
-                return
+                break
         except (urllib.error.URLError, OSError):
             pass
         time.sleep(0.5)
-    raise RuntimeError(f"workbench serve not ready in {STARTUP_TIMEOUT}s:\n"
-                       f"{server.log_text()[-3000:]}")
+    else:
+        raise RuntimeError(f"workbench serve not ready in {STARTUP_TIMEOUT}s:\n"
+                           f"{server.log_text()[-3000:]}")
+    quiet = 0
+    while quiet < 2 and time.monotonic() < deadline:  # two quiet seconds in a row
+        quiet = quiet + 1 if server.kernels_busy() < 0.5 else 0
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
