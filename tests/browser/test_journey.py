@@ -155,7 +155,8 @@ def test_the_facilitators_journey_from_pick_to_spread(journey: Journey) -> None:
     page.fill(".wb-pick-by input", "Practice educator")
     page.fill(".wb-pick-note input", "GPs hear of discharges days late")
     page.click("button.wb-pick-save")
-    j.message(".wb-pick-message", "Recorded")
+    said = j.message(".wb-pick-message", "Recorded")
+    assert cat.themes[THEME].name in said and IDEA not in said, said  # names, not ids
     assert picks(ws, WARD)[-1] == {"ward": WARD, "theme": THEME, "change_idea": IDEA,
                                    "date": TODAY.isoformat(), "by": "Practice educator",
                                    "note": "GPs hear of discharges days late"}
