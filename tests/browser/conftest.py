@@ -34,6 +34,9 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 STARTUP_TIMEOUT = 120.0
 PAGE_TIMEOUT = 60_000
+BAD_WORDS = ("Traceback", "Error Loading Theme", "cannot be shown", "Sorry, something went wrong")
+"""Words no page may show: a Python traceback, Voila's theme dialog, a refused page, the
+plain-words message of an unexpected error."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -75,12 +78,35 @@ class Server:
         return self.log.read_text("utf-8", "replace")
 
     def pools_ready(self) -> bool:
+        """Every warm-kernel pool (``serve.config.PREHEATED``) has started its kernels."""
+        from workbench.serve.config import PREHEATED
+
         text = self.log_text()
-        return ("Kernel pool of board.ipynb is filled" in text
-                and "Kernel pool of home.ipynb is filled" in text)
+        return all(f"Kernel pool of {name} is filled" in text for name in PREHEATED)
+
+    def kernels_busy(self) -> float:
+        """CPU the server's kernels used over a second, in cores (1.0: one core flat out)."""
+        import psutil
+
+        try:
+            kernels = psutil.Process(self.proc.pid).children(recursive=True)
+            for k in kernels:
+                k.cpu_percent(None)
+            time.sleep(1.0)
+            return sum(k.cpu_percent(None) for k in kernels if k.is_running()) / 100
+        except psutil.Error:
+            return 0.0
 
 
 def _wait(server: Server) -> None:
+    """Wait until the server answers, every pool is filled and its kernels have warmed up.
+
+    A pool is "filled" when its kernels have *started*; each then imports pandas, Altair and
+    the widgets (several seconds of CPU).  Ten of them warming up at once on two shared cores
+    made the first pages opened meanwhile (the funnel page's cold kernel: 24 s instead of 9-11 s
+    on the same loaded machine) miss the page timeout, so the tests start once the kernels are
+    idle (a warm kernel waits for its page's address without using the CPU).
+    """
     deadline = time.monotonic() + STARTUP_TIMEOUT
     while time.monotonic() < deadline:
         if server.proc.poll() is not None:
@@ -88,12 +114,16 @@ def _wait(server: Server) -> None:
         try:
             urllib.request.urlopen(server.url + "/voila/tree", timeout=2).close()
             if server.pools_ready():
-                return
+                break
         except (urllib.error.URLError, OSError):
             pass
         time.sleep(0.5)
-    raise RuntimeError(f"workbench serve not ready in {STARTUP_TIMEOUT}s:\n"
-                       f"{server.log_text()[-3000:]}")
+    else:
+        raise RuntimeError(f"workbench serve not ready in {STARTUP_TIMEOUT}s:\n"
+                           f"{server.log_text()[-3000:]}")
+    quiet = 0
+    while quiet < 2 and time.monotonic() < deadline:  # two quiet seconds in a row
+        quiet = quiet + 1 if server.kernels_busy() < 0.5 else 0
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
@@ -160,6 +190,54 @@ class Guarded:
     def goto(self, path: str, selector: str) -> Any:
         self.page.goto(self.base + path)
         return self.page.wait_for_selector(selector, timeout=PAGE_TIMEOUT)
+
+
+@dataclass
+class Watch:
+    """Everything wrong a page did while watched: failed requests (4xx/5xx), JavaScript
+    dialogs, script errors and console errors; :meth:`look` adds JupyterLab dialogs and
+    :data:`BAD_WORDS` on the page.  Use it as a context manager around the page's actions."""
+
+    page: Any
+    problems: list[str] = field(default_factory=list)
+    console: bool = True
+
+    def _response(self, r: Any) -> None:
+        if r.status >= 400:
+            self.problems.append(f"{r.status} {r.request.method} {r.url}")
+
+    def _dialog(self, d: Any) -> None:
+        self.problems.append(f"dialog: {d.message}")
+        d.dismiss()
+
+    def _error(self, e: Any) -> None:
+        self.problems.append(f"script error: {e} {getattr(e, 'stack', '')}"[:1500])
+
+    def _console(self, m: Any) -> None:
+        if self.console and m.type == "error":
+            self.problems.append(f"console error: {m.text}"[:1500])
+
+    def __enter__(self) -> Watch:
+        self.page.on("response", self._response)
+        self.page.on("dialog", self._dialog)
+        self.page.on("pageerror", self._error)
+        self.page.on("console", self._console)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.page.remove_listener("response", self._response)
+        self.page.remove_listener("dialog", self._dialog)
+        self.page.remove_listener("pageerror", self._error)
+        self.page.remove_listener("console", self._console)
+
+    def look(self) -> list[str]:
+        """Add what the page shows now (JupyterLab dialogs, bad words); all problems so far."""
+        dialogs = self.page.locator(".jp-Dialog")
+        self.problems.extend(f"JupyterLab dialog: {dialogs.nth(i).inner_text()[:200]}"
+                             for i in range(dialogs.count()))
+        text = self.page.locator("body").inner_text()
+        self.problems.extend(f"page says {word!r}" for word in BAD_WORDS if word in text)
+        return self.problems
 
 
 def _local(url: str) -> bool:

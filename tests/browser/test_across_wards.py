@@ -9,9 +9,6 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.xfail(strict=False, reason="known defect: in two of four full runs the funnel page "
-                   "(a cold kernel) did not finish loading within the page timeout after the "
-                   "other pages' warm kernels; under investigation, see the closing note")
 def test_funnel_page_labels_wards_and_switches_the_adjustment(guarded: Any) -> None:
     guarded.goto("/voila/render/funnel.ipynb?as_of=2026-11-22", ".wb-funnel-chart svg")
     page = guarded.page

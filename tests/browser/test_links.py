@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import pytest
 
+from tests.browser.conftest import Watch
 from workbench.serve.config import VOILA_QUERY_NAMES
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -36,7 +37,6 @@ a test show the links a facilitator follows (plan this change, check the result.
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "links"
 """A screenshot of every page the walk opened, to look at as a ward sister would."""
 
-BAD_WORDS = ("Traceback", "Error Loading Theme", "cannot be shown", "Sorry, something went wrong")
 MAX_PAGES = 30
 
 
@@ -56,39 +56,15 @@ def _kind(url: str) -> tuple[str, tuple[str, ...]]:
 
 def _visit(page: Any, url: str) -> Visit:
     visit = Visit(url)
-    problems = visit.failed
-
-    def on_response(r: Any) -> None:
-        if r.status >= 400:
-            problems.append(f"{r.status} {r.request.method} {r.url}")
-
-    def on_dialog(d: Any) -> None:
-        problems.append(f"dialog: {d.message}")
-        d.dismiss()
-
-    def on_error(e: Any) -> None:
-        problems.append(f"script error: {e} {getattr(e, 'stack', '')}"[:1500])
-
-    page.on("response", on_response)
-    page.on("dialog", on_dialog)
-    page.on("pageerror", on_error)
-    try:
+    with Watch(page, visit.failed, console=False) as watch:
         page.goto(url)
         if "/voila/render/" in page.url:
             page.wait_for_selector("#rendered_cells", state="visible", timeout=120_000)
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(500)  # widgets draw their views
-        dialogs = page.locator(".jp-Dialog")
-        problems.extend(f"JupyterLab dialog: {dialogs.nth(i).inner_text()[:200]}"
-                        for i in range(dialogs.count()))
-        text = page.locator("body").inner_text()
-        problems.extend(f"page says {word!r}" for word in BAD_WORDS if word in text)
+        watch.look()
         hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
         visit.links = [h for h in hrefs if isinstance(h, str)]
-    finally:
-        page.remove_listener("response", on_response)
-        page.remove_listener("dialog", on_dialog)
-        page.remove_listener("pageerror", on_error)
     return visit
 
 

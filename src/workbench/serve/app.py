@@ -38,6 +38,23 @@ def _app_class() -> Any:
 
         name = "workbench-voila"
 
+        def stop(self) -> None:
+            """Stop the kernels at once (Ctrl+C, SIGTERM): interrupted, then killed.
+
+            Voila asks each kernel to shut down and waits.  A warm kernel is in the middle of a
+            cell (waiting for its page's address), so the interrupt ends that cell while the
+            shutdown request closes the kernel's sockets, and the kernel printed a traceback
+            ("ZMQError: Socket operation on non-socket") as it stopped.  Pages keep no state in
+            their kernels (every save is written before its message shows), so nothing is
+            lost by not waiting.
+            """
+            import shutil
+
+            from jupyter_core.utils import run_sync
+
+            shutil.rmtree(self.connection_dir, ignore_errors=True)
+            run_sync(self.kernel_manager.shutdown_all)(now=True)
+
         def init_handlers(self) -> list[Any]:
             handlers: list[Any] = super().init_handlers()
             home = url_path_join(self.server_url, HOME)

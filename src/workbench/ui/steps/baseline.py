@@ -119,7 +119,8 @@ class BaselinePage:
         cat = load_catalogue()
         measure = styled(w.Dropdown(options=[(cat.measure(x).name, x) for x in
                                              self.ward.measures if x in cat.measures],
-                                    value=self.sizing.measure.id, description="Measure"),
+                                    value=self.sizing.measure.id, description="Measure",
+                                    layout=w.Layout(width="70%")),
                          "wb-size-measure")
         hoped = styled(w.Text(description="Hoped for", placeholder="e.g. 80% or 12.5"),
                        "wb-size-hoped")

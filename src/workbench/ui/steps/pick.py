@@ -162,7 +162,8 @@ class PickPage:
                 raise WorkbenchError("change idea: choose one first")
             entry = record_pick(self.ws, s.ward.id, theme.value, idea.value, by=by.value,
                                 note=note.value)
-            return (f"Recorded: {esc(entry['theme'])} / {esc(entry['change_idea'])} on "
+            chosen = cat.change_ideas[entry["change_idea"]].text.rstrip(".")
+            return (f"Recorded: {esc(cat.themes[entry['theme']].name)}: {esc(chosen)}, on "
                     f"{esc(entry['date'])}. Next: plan it in step 3.")
 
         theme.observe(refresh, names="value")
