@@ -97,14 +97,17 @@ def recommend(results: list[PredictionResult]) -> tuple[str, str]:
     """
     if any(r.result == "too_early" for r in results):
         early = sum(r.result == "too_early" for r in results)
-        return "too_early", (f"{early} of {len(results)} prediction(s) cannot be judged yet: keep "
+        n = len(results)
+        return "too_early", (f"{early} of {n} prediction{'s' if n != 1 else ''} "
+                             "cannot be judged yet: keep "
                              "the test running and check again at the next check date.")
     judged = [r for r in results if r.result in ("held", "did_not_hold")]
     if not judged:
         return "too_early", ("The chart cannot judge these predictions (no measure or "
                              "expectation is tied to them): decide from the team's study.")
     held = sum(r.result == "held" for r in judged)
-    of = f"{held} of {len(judged)} prediction(s) the chart can judge held"
+    n = len(judged)
+    of = f"{held} of {n} prediction{'s' if n != 1 else ''} the chart can judge held"
     if held == len(judged):
         return "adopt", f"Every prediction held ({of}): adopt the change and plan its spread."
     if held:

@@ -283,9 +283,14 @@ class CheckPage:
             ward_name = esc(names.get(target.value, target.value))
             counts = ""
             if adding:
+                from workbench.services.judgement.rules import MIN_BASELINE_POINTS
+
                 cat = load_catalogue()
                 counts = (f" {ward_name} now counts "
-                          f"{esc(', '.join(cat.measure(m).name for m in adding))} too.")
+                          f"{esc(', '.join(cat.measure(m).name for m in adding))} too; it has "
+                          "no counts of them yet, so its check cannot say whether the change "
+                          f"worked there until it has {MIN_BASELINE_POINTS} counts from before "
+                          "the change. Start counting now, or set the test to start later.")
             return (f"Spread to {ward_name} planned from "
                     f"{when.value}: its test is on that ward's board.{counts} "
                     f'<a href="{href}">Open its plan</a>.')

@@ -28,8 +28,8 @@ def _names(cycle: Any) -> str:
     theme = cat.themes[cycle.theme].name if cycle.theme in cat.themes else cycle.theme
     idea = cat.change_ideas.get(cycle.change_idea)
     measures = [cat.measures[m].name if m in cat.measures else m for m in cycle.measures]
-    return (f"Theme: {theme}; change: {idea.text if idea else cycle.change_idea}. "
-            f"Measures: {', '.join(measures)}.")
+    change = (idea.text if idea else cycle.change_idea).rstrip(". ")
+    return f"Theme: {theme}; change: {change}. Measures: {', '.join(measures)}."
 
 
 class RunPage:
@@ -54,27 +54,40 @@ class RunPage:
         if self.cycle is None:
             self._plan_intro()
             return
+        from workbench.catalogue import load_catalogue
         from workbench.services.checks import next_check_date
+        from workbench.services.judgement import test_end
+        from workbench.services.plans import EXPECT_CHOICES
+        from workbench.ui.board.panels import day_words
 
         c, day = self.cycle, self.today
         end = c.end or c.start + dt.timedelta(days=14)
+        last = test_end(c)  # the test's last day, as step 4 and the verdict count it
         left = c.days_left(day)
         nxt = next_check_date(c, day) if c.status.value == "running" else None
         if nxt and c.start <= day < end:
             state = (f"Day {(day - c.start).days + 1} of {(end - c.start).days}: {left} "
-                     f"day{'s' if left != 1 else ''} left; next check {nxt}.")
+                     f"day{'s' if left != 1 else ''} left; next check {day_words(nxt)}.")
         elif c.status.value == "running" and day >= end:
-            state = f"The test ended on {end}: time to check the result and decide."
+            state = f"The test ended on {day_words(last)}: time to check the result and decide."
         else:
             state = f"Status: {c.status.value}."
+        cat = load_catalogue()
+        expects = {v: words for words, v in EXPECT_CHOICES if v}
+
+        def measure_name(m: str | None) -> str:
+            return "" if not m else cat.measures[m].name if m in cat.measures else m
         check = "04_check_result.ipynb?" + urlencode({"cycle": c.id})
         show(STYLE + heading(f"{c.title or c.id} — {self.ward.name}") + box(
             f"{esc(state)} <a href=\"{esc(check)}\">Check the result (step 4)</a>", "info",
             raw=True) + f"<p><b>Objective.</b> {esc(c.objective)}</p>"
-            + f"<p>Owner: {esc(c.owner)}. From {c.start} to {end}. {esc(_names(c))}</p>"
+            + f"<p>Owner: {esc(c.owner)}. From {day_words(c.start)} to {day_words(last)}. "
+              f"{esc(_names(c))}</p>"
             + heading("Questions and predictions", 3) + table(
                 ["Question", "Prediction", "Because", "Measure", "Expect"],
-                [(q.question, q.prediction, q.because, q.measure or "", q.expect or "")
+                [(q.question, q.prediction, q.because, measure_name(q.measure),
+                  expects.get(q.expect or "", q.expect or "").replace(
+                      "(level)", "" if q.level is None else f"{q.level:g}"))
                  for q in c.questions]))
 
     def _plan_intro(self) -> None:
