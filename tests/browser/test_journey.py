@@ -252,7 +252,8 @@ def test_the_facilitators_journey_from_pick_to_spread(journey: Journey) -> None:
     j.goto(f"/voila/render/04_check_result.ipynb?cycle={cycle.id}", "button.wb-decide-save")
     text = page.inner_text("body")
     assert typed["title"] in text and ward.name in text
-    assert f"data up to {max(COUNTS)}" in text  # the last day typed on the board
+    last = max(COUNTS)
+    assert f"data up to {last:%a} {last.day} {last:%b %Y}" in text  # the last day typed
     assert (j.records(), j.observations()) == (before, stored)
     j.done("check")
 

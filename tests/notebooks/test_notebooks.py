@@ -89,7 +89,7 @@ CASES = [
                           "hoped": "85%"},
      ["Baseline: Sepsis", "Chance the chart shows it within 14 days", "Advice", "<svg"]),
     ("03_run_change", {"cycle": "dl-high-risk-bundle", "as_of": "2026-11-20"},
-     ["Discharge Lounge", "Day 9 of 14", "next check 2026-11-26", "Daily log"]),
+     ["Discharge Lounge", "Day 9 of 14", "next check Thu 26 Nov 2026", "Daily log"]),
     ("03_run_change", {"ward": "nh-w7", "review_theme": "poor_escalation"},
      ["Plan one change on Ward 7", "Measures for Poor escalation"]),
     ("04_check_result", {"ward": "nh-ucc", "cycle": "ucc-infant-bruising-prompt"},

@@ -66,7 +66,7 @@ def test_pointless_or_wrong_moves_are_refused(files_ws, status, words) -> None:
 def test_deciding_before_the_test_ends_asks_why(files_ws) -> None:
     before = _bytes(files_ws)
     early = dt.date(2026, 11, 19)  # 7 days before the end (2026-11-26)
-    with pytest.raises(ValidationFailed, match=r"runs until 2026-11-26 \(7 days left\)"):
+    with pytest.raises(ValidationFailed, match=r"runs until Wed 25 Nov 2026 \(7 days left\)"):
         decisions.decide(files_ws, ID, "adopt", "Looks good", on=early)
     assert _bytes(files_ws) == before
     decided = decisions.decide(files_ws, ID, "adopt", "Looks good", on=early,

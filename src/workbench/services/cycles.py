@@ -254,7 +254,9 @@ def early_decision(cycle: Cycle, on: dt.date) -> str | None:
     if on >= end:
         return None
     left = (end - on).days
-    return (f"the test runs until {end} ({left} day{'s' if left != 1 else ''} left)")
+    last = end - dt.timedelta(days=1)  # the test's last day, as step 4 and the verdict say it
+    return (f"the test runs until {last:%a} {last.day} {last:%b %Y} "
+            f"({left} day{'s' if left != 1 else ''} left)")
 
 
 def add_log(ws: Workspace, cycle_id: str, date: dt.date, note: str) -> Cycle:

@@ -62,11 +62,14 @@ class CheckPage:
                 "This ward has no PDSA cycle to check. Its measures are charted below; pick a "
                 "theme (step 1) and plan a change (step 3) to start one.")
         from workbench.services import verdict_words as vw
+        from workbench.services.judgement import test_end
+        from workbench.ui.board.panels import day_words
 
         c, j = self.check.cycle, self.judgement
         parts = [style_tag(), heading(f"{c.title or c.id} — {self.ward.name}"),
-                 f"<p>Change tested from {c.start} to {c.end} (status: {esc(c.status.value)}); "
-                 f"data up to {j.as_of}. Owner: {esc(c.owner)}.</p>",
+                 f"<p>Change tested from {day_words(c.start)} to {day_words(test_end(c))} "
+                 f"(status: {esc(c.status.value)}); data up to {day_words(j.as_of)}. "
+                 f"Owner: {esc(c.owner)}.</p>",
                  f"<p><b>Objective.</b> {esc(c.objective)}</p>"]
         parts.append(box(f"<b>{esc(vw.recommendation_line(j))}</b>",
                          "ok" if j.recommendation == "adopt" else "warn", raw=True))
