@@ -15,6 +15,7 @@ from workbench.domain.records import (
     LogEntry,
     StatusChange,
 )
+from workbench.services.verdict_words import day_words
 from workbench.services.wards import get_ward
 from workbench.store.pii import guard_fields
 from workbench.store.records import (
@@ -255,8 +256,7 @@ def early_decision(cycle: Cycle, on: dt.date) -> str | None:
         return None
     left = (end - on).days
     last = end - dt.timedelta(days=1)  # the test's last day, as step 4 and the verdict say it
-    return (f"the test runs until {last:%a} {last.day} {last:%b %Y} "
-            f"({left} day{'s' if left != 1 else ''} left)")
+    return f"the test runs until {day_words(last)} ({left} day{'s' if left != 1 else ''} left)"
 
 
 def add_log(ws: Workspace, cycle_id: str, date: dt.date, note: str) -> Cycle:

@@ -9,7 +9,14 @@ keep their words in :mod:`workbench.charts.words`.)
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Final
+
+
+def day_words(day: dt.date) -> str:
+    """``Thu 26 Nov 2026``: a date as ward staff read it (pages, refusals, the test's days)."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
 
 TEST_HEADING: Final = "Did the test change the measure?"
 NOW_HEADING: Final = "Where is the process now?"

@@ -121,7 +121,8 @@ def _ward_list(data: HomeData) -> str:
 
 
 def _cycles_table(data: HomeData) -> str:
-    from workbench.ui.board.panels import day_words, parent_html
+    from workbench.services.verdict_words import day_words
+    from workbench.ui.board.panels import parent_html
 
     if not data.cycles:
         return "<p>No tests of change are planned or running.</p>"
@@ -177,7 +178,7 @@ def _signals(data: HomeData) -> str:
 
 def page_html(data: HomeData) -> str:
     """The whole landing page as HTML (no scripts)."""
-    from workbench.ui.board.panels import day_words
+    from workbench.services.verdict_words import day_words
 
     problems = "".join(f"<p class='wb-message wb-message-error'>{html.escape(p)}</p>"
                        for p in data.problems)

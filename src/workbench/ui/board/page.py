@@ -189,7 +189,7 @@ class Board:
     def save(self, day: dt.date, counts: dict[str, tuple[str, str | None]], by: str) -> str:
         """Store one day's counts (all or nothing) and redraw; returns the message to show."""
         from workbench.services.observations import record_counts
-        from workbench.ui.board.panels import day_words
+        from workbench.services.verdict_words import day_words
 
         # the store parses text exactly as an import does, so typed text goes in unchanged
         stored = record_counts(self.drawing.ws, self.ward_id, day, counts,

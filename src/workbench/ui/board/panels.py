@@ -6,7 +6,6 @@ words come from :mod:`workbench.charts` so the board, charts and reports say the
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 from typing import Any
 from urllib.parse import urlencode
@@ -14,15 +13,11 @@ from urllib.parse import urlencode
 from workbench.domain.palette import MDC_COMMON
 from workbench.services.checks import WardSummary
 from workbench.services.measure_checks import MeasureCheck
+from workbench.services.verdict_words import day_words
 from workbench.services.views import MeasureView
 
 HOME_URL = "home.ipynb"
 """The landing page, relative to ``/voila/render/board.ipynb``."""
-
-
-def day_words(day: dt.date) -> str:
-    """``Thu 26 Nov 2026``: a date as ward staff read it."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def header_html(summary: WardSummary) -> str:

@@ -63,7 +63,7 @@ class CheckPage:
                 "theme (step 1) and plan a change (step 3) to start one.")
         from workbench.services import verdict_words as vw
         from workbench.services.judgement import test_end
-        from workbench.ui.board.panels import day_words
+        from workbench.services.verdict_words import day_words
 
         c, j = self.check.cycle, self.judgement
         parts = [style_tag(), heading(f"{c.title or c.id} — {self.ward.name}"),

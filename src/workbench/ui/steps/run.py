@@ -58,7 +58,7 @@ class RunPage:
         from workbench.services.checks import next_check_date
         from workbench.services.judgement import test_end
         from workbench.services.plans import EXPECT_CHOICES
-        from workbench.ui.board.panels import day_words
+        from workbench.services.verdict_words import day_words
 
         c, day = self.cycle, self.today
         end = c.end or c.start + dt.timedelta(days=14)
