@@ -43,6 +43,26 @@ def _level(values: np.ndarray, dens: np.ndarray, measure: Measure) -> float | No
     return float(np.nanmean(values))
 
 
+def _baseline_rows(dates: np.ndarray, baseline_from: dt.date | None,
+                   until: np.datetime64) -> tuple[np.ndarray, int]:
+    """Rows of a frozen analysis: the baseline (from *baseline_from*, before *until*), then
+    every point from *until* on; and how many of them are the baseline."""
+    in_base = dates < until
+    if baseline_from is not None:
+        in_base &= dates >= np.datetime64(baseline_from, "ns")
+    rows = np.concatenate([np.flatnonzero(in_base), np.flatnonzero(dates >= until)])
+    return rows, int(in_base.sum())
+
+
+def _frozen(measure: Measure, data: pd.DataFrame, rows: np.ndarray, b: int,
+            improvement: str) -> Any:
+    """The SPC analysis of *rows* with the limits of their first *b* (the baseline) frozen."""
+    from workbench.spc import analyse
+
+    return analyse(data.take(rows), chart=measure.chart.value, x="date", y="value",
+                   n="denominator", improvement=improvement, freeze=b)
+
+
 def judge_window(measure: Measure, data: pd.DataFrame, baseline_from: dt.date | None,
                  start: dt.date, last: dt.date, *, complete: bool,
                  baseline_until: dt.date | None = None,
@@ -75,11 +95,9 @@ def judge_window(measure: Measure, data: pd.DataFrame, baseline_from: dt.date | 
     dates = data["date"].to_numpy(dtype="datetime64[ns]")
     t0, t1 = np.datetime64(start, "ns"), np.datetime64(last, "ns")
     until = np.datetime64(baseline_until or start, "ns")
-    in_base = dates < until
-    if baseline_from is not None:
-        in_base &= dates >= np.datetime64(baseline_from, "ns")
+    rows, b = _baseline_rows(dates, baseline_from, until)
     in_test = (dates >= t0) & (dates <= t1)
-    b, t = int(in_base.sum()), int(in_test.sum())
+    t = int(in_test.sum())
     values = data["value"].to_numpy(dtype=float)
     dens = data["denominator"].to_numpy(dtype=float)
     common: dict[str, Any] = {"measure": measure.id, "name": measure.name,
@@ -96,14 +114,8 @@ def judge_window(measure: Measure, data: pd.DataFrame, baseline_from: dt.date | 
     if memo is not None and key in memo:
         lines, centre = memo[key]
     else:
-        from workbench.spc import analyse
-
-        # the baseline, then every point after it: the limits are frozen, so one analysis
-        # serves the test window and the time since the test alike
-        rows = np.concatenate([np.flatnonzero(in_base), np.flatnonzero(dates >= until)])
-        res = analyse(data.take(rows), chart=measure.chart.value, x="date", y="value",
-                      n="denominator", improvement="neutral", freeze=b)
-        pts = res.points
+        # the limits are frozen, so one analysis serves the test window and the time since
+        pts = _frozen(measure, data, rows, b, "neutral").points
         lines = {"date": dates[rows[b:]],
                  **{c: pts[c].to_numpy(dtype=float)[b:] for c in ("y", "cl", "lcl", "ucl")}}
         centre = float(pts["cl"].iloc[0])
@@ -188,20 +200,12 @@ def frozen_analysis(measure: Measure, data: pd.DataFrame, cycle: Cycle,
     SPCResult or None
         Points from the baseline's first day on, coloured by the measure's better direction.
     """
-    from workbench.spc import analyse
-
-    base_from = _baseline_from(cycle, cycles, measure.id, data)
-    dates = data["date"].to_numpy(dtype="datetime64[ns]")
-    until = np.datetime64(cycle.start, "ns")
-    in_base = dates < until
-    if base_from is not None:
-        in_base &= dates >= np.datetime64(base_from, "ns")
-    b = int(in_base.sum())
+    rows, b = _baseline_rows(data["date"].to_numpy(dtype="datetime64[ns]"),
+                             _baseline_from(cycle, cycles, measure.id, data),
+                             np.datetime64(cycle.start, "ns"))
     if b < r.MIN_BASELINE_POINTS:
         return None
-    rows = np.concatenate([np.flatnonzero(in_base), np.flatnonzero(dates >= until)])
-    return analyse(data.take(rows), chart=measure.chart.value, x="date", y="value",
-                   n="denominator", improvement=measure.improvement.value, freeze=b)
+    return _frozen(measure, data, rows, b, measure.improvement.value)
 
 
 At = tuple[Any, str, dt.date, Any]
