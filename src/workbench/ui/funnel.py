@@ -56,17 +56,6 @@ def page_html(ws: Workspace, measure: str, *, as_of: dt.date | None, weeks: int,
         "or a change that worked.</p>", "</div>"])
 
 
-def _day(text: str) -> dt.date | None:
-    from workbench.domain.errors import WorkbenchError
-
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise WorkbenchError(f"as_of '{text}' is not a date; write it as YYYY-MM-DD") from None
-
-
 def build(ws: Workspace, measure: str, as_of: dt.date | None, weeks: int, adjust: str) -> Any:
     """The interactive page: a measure list, the adjustment switch and the page below them."""
     import ipywidgets as widgets
@@ -128,8 +117,10 @@ def show(measure: str = "bruising_prompt_use", *, workspace: str = "", db: str =
     live = in_voila() if interactive is None else interactive
 
     def page() -> Any:
+        from workbench.ui.steps._common import parse_date
+
         ws = resolve_workspace(workspace or None, db or None)
-        day = _day(as_of)
+        day = parse_date(as_of, "as_of")
         if live:
             return build(ws, measure, day, int(weeks), adjust)
         return HTML(page_html(ws, measure, as_of=day, weeks=int(weeks), adjust=adjust))

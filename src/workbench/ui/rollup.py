@@ -176,14 +176,10 @@ def sections_html(ws: Workspace, r: Rollup) -> str:
 
 
 def _day(text: str) -> dt.date:
-    from workbench.domain.errors import WorkbenchError
+    """The day the roll-up is read for (empty: today); a wrong date is refused in words."""
+    from workbench.ui.steps._common import parse_date
 
-    if not text:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise WorkbenchError(f"today '{text}' is not a date; write it as YYYY-MM-DD") from None
+    return parse_date(text, "today") or dt.date.today()
 
 
 def forms(ws: Workspace, today: dt.date, refresh: Any) -> Any:

@@ -108,17 +108,6 @@ def rollup_section(changes: list[SpreadChange]) -> str:
     return "\n".join(parts)
 
 
-def _day(text: str) -> dt.date | None:
-    from workbench.domain.errors import WorkbenchError
-
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise WorkbenchError(f"as_of '{text}' is not a date; write it as YYYY-MM-DD") from None
-
-
 def show(*, workspace: str = "", db: str = "", as_of: str = "", ward: str = "",
          change: str = "") -> None:
     """Display the spread tracker in a notebook (a plain message instead of a traceback).
@@ -140,9 +129,10 @@ def show(*, workspace: str = "", db: str = "", as_of: str = "", ward: str = "",
 
     def page() -> Any:
         from workbench.services.spread import spread_of, spread_tracker
+        from workbench.ui.steps._common import parse_date
 
         ws = resolve_workspace(workspace or None, db or None)
-        day = _day(as_of)
+        day = parse_date(as_of, "as_of")
         changes = [spread_of(ws, change, as_of=day)] if change else \
             spread_tracker(ws, as_of=day, ward=ward or None)
         return HTML(page_html(ws, changes, as_of=day))
