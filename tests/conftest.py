@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -29,3 +30,25 @@ def demo_ws(tmp_path: Path) -> Workspace:
     ws = resolve_workspace(tmp_path / "demo")
     build_demo(ws)
     return ws
+
+
+def _sqlite_ws(root: Path) -> Workspace:
+    return resolve_workspace(root, f"sqlite:///{root / 'data' / 'workbench.sqlite'}")
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The full demo workspace built once per test process, to be copied (never changed)."""
+    from workbench.demo import build_demo
+
+    root = tmp_path_factory.mktemp("demo-template") / "ws"
+    build_demo(_sqlite_ws(root))
+    return root
+
+
+@pytest.fixture
+def demo_copy(demo_template: Path, tmp_path: Path) -> Workspace:
+    """A fresh copy of the full demo workspace (records and SQLite store) for one test."""
+    root = tmp_path / "ws"
+    shutil.copytree(demo_template, root)
+    return _sqlite_ws(root)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from workbench.store.workspace import resolve_workspace
+from workbench.store.workspace import Workspace
 
 TODAY = ["--today", "2026-11-22"]
 
@@ -26,19 +25,10 @@ def cli() -> object:
     return app
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from workbench.demo import build_demo
-
-    root = tmp_path_factory.mktemp("cli") / "ws"
-    build_demo(resolve_workspace(root, f"sqlite:///{root / 'data' / 'workbench.sqlite'}"))
-    return root
-
-
 @pytest.fixture
-def ws(template: Path, tmp_path: Path) -> Path:
-    shutil.copytree(template, tmp_path / "ws")
-    return tmp_path / "ws"
+def ws(demo_copy: Workspace) -> Path:
+    """A fresh copy of the demo workspace (tests/conftest.py)."""
+    return demo_copy.root
 
 
 def run(cli: object, ws: Path, *args: str) -> tuple[int, str, str]:

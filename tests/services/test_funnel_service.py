@@ -3,31 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from workbench.domain.errors import WorkbenchError
 from workbench.services.funnel import funnel_measures, outside_table, ward_funnel
-from workbench.store.workspace import Workspace, resolve_workspace
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from workbench.demo import build_demo
-
-    root = tmp_path_factory.mktemp("funnel") / "ws"
-    build_demo(resolve_workspace(root, f"sqlite:///{root / 'data' / 'workbench.sqlite'}"))
-    return root
+from workbench.store.workspace import Workspace
 
 
 @pytest.fixture
-def ws(template: Path, tmp_path: Path) -> Workspace:
-    root = tmp_path / "ws"
-    shutil.copytree(template, root)
-    return resolve_workspace(root, f"sqlite:///{root / 'data' / 'workbench.sqlite'}")
+def ws(demo_copy: Workspace) -> Workspace:
+    """A fresh copy of the demo workspace (tests/conftest.py)."""
+    return demo_copy
 
 
 def _csv_totals(ws: Workspace, measure: str, start: str, end: str) -> pd.DataFrame:

@@ -3,32 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from pathlib import Path
 
 import pytest
 
 from workbench.domain.errors import PatientDataError, ValidationFailed
 from workbench.services import rollup
-from workbench.store.workspace import Workspace, resolve_workspace
+from workbench.store.workspace import Workspace
 
 TODAY = dt.date(2026, 11, 22)
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from workbench.demo import build_demo
-
-    root = tmp_path_factory.mktemp("rollup") / "ws"
-    build_demo(resolve_workspace(root, f"sqlite:///{root / 'data' / 'workbench.sqlite'}"))
-    return root
-
-
 @pytest.fixture
-def ws(template: Path, tmp_path: Path) -> Workspace:
-    root = tmp_path / "ws"
-    shutil.copytree(template, root)
-    return resolve_workspace(root, f"sqlite:///{root / 'data' / 'workbench.sqlite'}")
+def ws(demo_copy: Workspace) -> Workspace:
+    """A fresh copy of the demo workspace (tests/conftest.py)."""
+    return demo_copy
 
 
 def test_theme_matrix_states(ws: Workspace) -> None:

@@ -8,8 +8,6 @@ working, and each shows one line naming every skipped record by file, line and f
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -20,25 +18,15 @@ from workbench.services.cycles import get_cycle, list_cycles, load_cycles, new_c
 from workbench.services.reviews import list_reviews
 from workbench.services.skipped import skipped_lines, skipped_records
 from workbench.services.wards import list_wards
-from workbench.store.workspace import Workspace, resolve_workspace
+from workbench.store.workspace import Workspace
 
 TODAY = dt.date(2026, 11, 22)
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from workbench.demo import build_demo
-
-    root = tmp_path_factory.mktemp("skipped") / "ws"
-    build_demo(resolve_workspace(root, f"sqlite:///{root / 'data' / 'workbench.sqlite'}"))
-    return root
-
-
 @pytest.fixture
-def ws(template: Path, tmp_path: Path) -> Workspace:
-    root = tmp_path / "ws"
-    shutil.copytree(template, root)
-    return resolve_workspace(root, f"sqlite:///{root / 'data' / 'workbench.sqlite'}")
+def ws(demo_copy: Workspace) -> Workspace:
+    """A fresh copy of the demo workspace (tests/conftest.py)."""
+    return demo_copy
 
 
 def _break_one_of_each(ws: Workspace) -> None:
