@@ -132,7 +132,7 @@ class CheckPage:
         if self.check is not None:
             from workbench.services.cycles import list_cycles
 
-            ward_cycles = [c for c in list_cycles(self.ws) if c.ward == self.check.cycle.ward]
+            ward_cycles = list_cycles(self.ws, ward=self.check.cycle.ward)
         for mc in checks:
             if mc.result is None:
                 items.append(box(f"{mc.measure.name}: no counts recorded yet.", "warn"))
