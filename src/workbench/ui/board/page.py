@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import threading
 from typing import Any
 
 from workbench.domain.errors import WorkbenchError
 from workbench.store.workspace import Workspace, resolve_workspace
 from workbench.ui.query import in_voila
-from workbench.ui.safe import log_exception, show_page
+from workbench.ui.safe import show_page
 
 
 def _today(text: str) -> dt.date:
@@ -27,10 +28,8 @@ def workspace_of(workspace: str = "", db: str = "") -> Workspace:
 
 
 def warm_up(workspace: str = "") -> None:
-    """Do the slow part before the request: imports, offline Vega, the catalogue.
-
-    *workspace* is accepted for the notebook's sake and not used here.
-    """
+    """Do the slow part before the request: imports, offline Vega, the catalogue, and (in a
+    preheated kernel) a rehearsal on the first ward (:mod:`workbench.ui.rehearsal`)."""
     import altair  # noqa: F401
     import ipywidgets  # noqa: F401
     import pandas  # noqa: F401
@@ -42,11 +41,17 @@ def warm_up(workspace: str = "") -> None:
 
     enable_offline()
     load_catalogue()
-    preload()  # the store's SQLAlchemy; nothing is opened or read
+    preload()  # the store's SQLAlchemy
+    from workbench.ui import rehearsal
+
+    rehearsal.rehearse("the board", rehearsal.board, workspace=workspace)
 
 
 class Board:
     """One ward's board: header, current test, plain-words cards, SPC charts, counts form.
+
+    The page's widgets are made at once from the ward's list of measures (a read of
+    ``wards.yaml``); the counts, the cards and the charts are read and drawn by :meth:`fill`.
 
     Parameters
     ----------
@@ -54,9 +59,10 @@ class Board:
     ward : str
     today : date
     defer : bool
-        Draw the SPC charts in a background thread after the page is sent (Voila), so the
-        browser loads its scripts while the kernel draws; False draws them before returning
-        (papermill, JupyterLab).
+        Fill the board straight after the notebook's cell, on the kernel's event loop
+        (:func:`workbench.ui.progressive.after_cell`; Voila), so the page is sent and the
+        browser loads while the kernel reads; False fills it before returning (papermill,
+        JupyterLab).
 
     Attributes
     ----------
@@ -67,13 +73,17 @@ class Board:
     def __init__(self, ws: Workspace, ward: str, today: dt.date, *, defer: bool = False) -> None:
         import ipywidgets as widgets
 
+        from workbench.catalogue import load_catalogue
         from workbench.charts import offline_widget
+        from workbench.services.wards import get_ward
         from workbench.ui.board.counts import CountsForm
-        from workbench.ui.board.drawing import Drawing
+        from workbench.ui.board.settings_form import SettingsForm, span_toggle
+        from workbench.ui.progressive import after_cell
         from workbench.ui.style import style_tag
 
-        self.ward_id, self.today = ward, today
-        self.drawing = Drawing(ws, ward, today)
+        self.ws, self.ward_id, self.today = ws, ward, today
+        cat = load_catalogue()
+        measures = [cat.measure(m) for m in get_ward(ws, ward).measures]
         self.header = widgets.HTML()
         self.header.add_class("wb-board-top")
         self.cycle = widgets.HTML()
@@ -81,52 +91,58 @@ class Board:
         self.signals = widgets.HTML()
         self.signals.add_class("wb-board-signals")
         self._lock = threading.Lock()
-        has_data = self.drawing.has_data
-        now = None if defer or not has_data else self.drawing.draw()
-        self.chart = offline_widget(now)
+        self.chart = offline_widget(None)
         self.chart.embed_options = {"renderer": "svg", "actions": False}
         self.chart.add_class("wb-board-chart")
-        self.chart.layout.min_height = "640px" if has_data else "0px"
-        waiting = has_data and now is None
-        self.note = widgets.HTML('<p class="wb-hint">Drawing the charts\u2026</p>' if waiting else "")
+        self.chart.layout.min_height = "640px" if measures else "0px"
+        self.note = widgets.HTML('<p class="wb-hint">Reading the counts\u2026</p>')
         self.note.add_class("wb-board-drawing")
-        from workbench.ui.board.settings_form import SettingsForm, span_toggle
-
         self.span = span_toggle(self.show_whole)
-        parts: list[Any] = [widgets.HTML(style_tag()), self.header, self.cycle, self.signals,
-                            self.span, self.note, self.chart]
-        if not has_data:
-            parts.append(widgets.HTML('<p class="wb-hint">No counts yet: the charts appear once '
-                                      'the first counts are saved.</p>'))
-        self.form = CountsForm([mc.measure for mc in self.drawing.summary.measures], today,
-                               self.save)
-        parts.append(self.form.widget)
-        self.settings = SettingsForm([mc.measure for mc in self.drawing.summary.measures], today,
-                                     self.set_target, self.set_grain)
-        parts.append(self.settings.widget)
-        self._panels()
-        self.widget = widgets.VBox(parts)
+        self.form = CountsForm(measures, today, self.save)
+        self.settings = SettingsForm(measures, today, self.set_target, self.set_grain)
+        self.widget = widgets.VBox([widgets.HTML(style_tag()), self.header, self.cycle,
+                                    self.signals, self.span, self.note, self.chart,
+                                    self.form.widget, self.settings.widget])
         self.widget.add_class("wb-board")
         self.widget.add_class(f"wb-board-{ward}")
-        if waiting:
-            threading.Thread(target=self._draw, name=f"board-{ward}", daemon=True).start()
+        if defer:
+            after_cell(self._fill_safely)
+        else:
+            self.fill()
 
     @property
     def summary(self) -> Any:
         """The ward's :class:`~workbench.services.checks.WardSummary` as last read."""
         return self.drawing.summary
 
-    def _draw(self) -> None:
-        """Draw the charts into the (empty) chart widget; failures go to the message line."""
+    def fill(self) -> None:
+        """Read the ward's counts and cycles, write the cards and draw the charts."""
         from workbench.charts import update_widget
+        from workbench.ui.board.drawing import Drawing
+
+        with self._lock:
+            self.drawing = Drawing(self.ws, self.ward_id, self.today)
+            self._panels()
+            if self.drawing.has_data:
+                update_widget(self.chart, self.drawing.draw())
+                self.note.value = ""
+            else:
+                self.chart.layout.min_height = "0px"
+                self.note.value = ('<p class="wb-hint">No counts yet: the charts appear once '
+                                   'the first counts are saved.</p>')
+
+    def _fill_safely(self) -> None:
+        """:meth:`fill` after the cell: a failure shows plain words, the detail goes to the log."""
+        from workbench.ui.safe import explain
 
         try:
-            with self._lock:
-                update_widget(self.chart, self.drawing.draw())
+            self.fill()
+        except Exception as exc:  # noqa: BLE001 - the page shows words, the log the detail
+            what = f"the board for ward '{self.ward_id}'"
             self.note.value = ""
-        except Exception as exc:  # noqa: BLE001 - a thread must not die with a traceback
-            log_exception(f"drawing the board of {self.ward_id}", exc)
-            self.form.notice.failed(f"drawing the board of {self.ward_id}", exc)
+            self.chart.layout.min_height = "0px"
+            self.header.value = (f'<p class="wb-page-error">Could not show {what}. '
+                                 f"{html.escape(explain(f'showing {what}', exc))}</p>")
 
     def _panels(self) -> None:
         from workbench.ui.board.panels import cycle_html, header_html, signals_html
@@ -159,6 +175,7 @@ class Board:
             if chart is not None:
                 self.chart.layout.min_height = "640px"
                 update_widget(self.chart, chart)
+                self.note.value = ""
 
     def show_whole(self, whole: bool) -> None:
         """Redraw the charts with the whole history (True) or the recent span."""
