@@ -20,6 +20,9 @@ from workbench.ui.style import style_tag
 BOARD_URL = "board.ipynb"
 """The board notebook, relative to ``/voila/render/home.ipynb``."""
 
+OPENING = '<p class="wb-hint wb-opening">Reading the wards\u2026</p>'
+"""What the landing page shows for the moment between being sent and being filled in."""
+
 PENDING = ('<p class="wb-signals-week wb-pending">Reading every ward\'s charts for unusual '
            'changes this week\u2026</p>')
 """The signals section while it is being worked out."""
@@ -202,7 +205,8 @@ def page_html(data: HomeData) -> str:
 
 
 def warm_up(workspace: str = "") -> None:
-    """Import what the page needs before the request (under preheated kernels)."""
+    """Import what the page needs before the request and, in a preheated kernel, rehearse its
+    reading once (:mod:`workbench.ui.rehearsal`; nothing is kept)."""
     import ipywidgets  # noqa: F401
     import pandas  # noqa: F401
 
@@ -212,7 +216,10 @@ def warm_up(workspace: str = "") -> None:
     from workbench.store.db import preload
 
     load_catalogue()
-    preload()  # the store's SQLAlchemy; nothing is opened or read
+    preload()  # the store's SQLAlchemy
+    from workbench.ui import rehearsal
+
+    rehearsal.rehearse("the landing page", rehearsal.landing, workspace=workspace)
 
 
 def show(*, workspace: str = "", today: str = "", site: str = "", db: str = "") -> Any:
@@ -227,17 +234,18 @@ def show(*, workspace: str = "", today: str = "", site: str = "", db: str = "") 
         import ipywidgets as widgets
 
         from workbench.ui.board.page import _today, workspace_of
+        from workbench.ui.progressive import after_cell
         from workbench.ui.query import in_voila
-        from workbench.ui.safe import log_exception, plain_message
+        from workbench.ui.safe import explain, log_exception, plain_message
         from workbench.ui.summary_panel import SummaryPanel
 
         ws = workspace_of(workspace, db)
         day = _today(today)
-        later = in_voila()  # send the wards at once, fill in the signals (progressive fill)
-        data = gather(ws, day, site, signals=not later)
-        page = widgets.HTML(page_html(data))
+        later = in_voila()  # send the page at once, fill it in after the cell (progressive)
+        data = None if later else gather(ws, day, site)
+        page = widgets.HTML(page_html(data) if data is not None else OPENING)
         page.add_class("wb-home")
-        panel = SummaryPanel(ws, day, site, table=None if later else data.table)
+        panel = SummaryPanel(ws, day, site, table=None if data is None else data.table)
 
         def fill() -> None:
             try:
@@ -251,8 +259,20 @@ def show(*, workspace: str = "", today: str = "", site: str = "", db: str = "") 
                     PENDING, f"<p class='wb-message wb-message-error'>{sorry}</p>")
                 panel.failed(sorry)
 
-        if later:
+        def quick() -> None:
+            """The wards and the tests under way (after the cell), then the signals (thread)."""
+            try:
+                page.value = page_html(gather(ws, day, site, signals=False))
+            except Exception as exc:  # noqa: BLE001 - the page shows words, the log the detail
+                what = "the list of wards"
+                page.value = (f'<p class="wb-page-error">Could not show {what}. '
+                              f"{html.escape(explain(f'showing {what}', exc))}</p>")
+                panel.failed("Could not read the wards.")
+                return
             threading.Thread(target=fill, name="home-signals", daemon=True).start()
+
+        if later:
+            after_cell(quick)
         return widgets.VBox([page, panel.widget])
 
     return show_page("the list of wards", build)

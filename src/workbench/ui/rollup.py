@@ -76,6 +76,9 @@ def _summary(r: Rollup) -> str:
     from workbench.charts.summary import SUMMARY_CSS, summary_table_html
 
     t = r.summary
+    if t is None:
+        return ('<p class="muted wb-rollup-waiting">Working out every ward\'s measures\u2026 '
+                "the table appears here in a moment.</p>")
     if t.empty:
         return '<p class="muted">No counts stored yet, so no measures to sum up.</p>'
     urgent = int((t["exception"] <= 2).sum())
@@ -274,8 +277,10 @@ def build(ws: Workspace, today: dt.date, *, interactive: bool, defer: bool = Fal
         page.value = sections_html(ws, svc.rollup(ws, today))
 
     def fill() -> None:
-        try:
-            refresh()
+        try:  # the key risk and the sections first, the summary table (the slowest) after
+            first = svc.rollup(ws, today, summary=False)
+            page.value = sections_html(ws, first)
+            page.value = sections_html(ws, svc.with_summary(ws, first))
         except Exception as exc:  # noqa: BLE001 - a thread must not die with a traceback
             log_exception("working out the leaders' roll-up", exc)
             page.value = (f"{style_tag()}<div class='wb-rollup'><p class='wb-page-error'>"
@@ -290,8 +295,9 @@ def build(ws: Workspace, today: dt.date, *, interactive: bool, defer: bool = Fal
 
 
 def warm_up(workspace: str = "") -> None:
-    """Import what the roll-up needs before the request (under preheated kernels; no data is
-    read, so the page is never stale).  *workspace* is accepted for the notebook's sake."""
+    """Import what the roll-up needs before the request and, in a preheated kernel, rehearse
+    its reading once (:mod:`workbench.ui.rehearsal`; nothing is kept, so the page is never
+    stale)."""
     import altair  # noqa: F401
     import ipywidgets  # noqa: F401
     import pandas  # noqa: F401
@@ -302,6 +308,9 @@ def warm_up(workspace: str = "") -> None:
 
     load_catalogue()
     preload()
+    from workbench.ui import rehearsal
+
+    rehearsal.rehearse("the leaders' roll-up", rehearsal.rollup, workspace=workspace)
 
 
 def show(*, workspace: str = "", today: str = "", db: str = "",

@@ -249,7 +249,7 @@ def guarded(message: Any, action: Callable[[], str]) -> Callable[[Any], None]:
     return handler
 
 
-def warm_up(interactive: bool = True, charts: str = "inline") -> None:
+def warm_up(interactive: bool = True, charts: str = "inline", page: str = "") -> None:
     """Do the slow imports now (Voila runs this before the request arrives).
 
     Parameters
@@ -260,6 +260,10 @@ def warm_up(interactive: bool = True, charts: str = "inline") -> None:
         How a report (``interactive=False``) shows its charts: ``inline`` SVG (loads Altair and
         vl-convert now) or ``browser`` (the batch runner's choice; needs neither).  The
         notebooks' ``charts`` parameter.
+    page : str
+        The step (``pick``, ``baseline``, ``run``, ``check``): in a preheated Voila kernel its
+        reading is rehearsed on the first ward (:mod:`workbench.ui.rehearsal`); elsewhere this
+        does nothing.
 
     Raises
     ------
@@ -287,3 +291,10 @@ def warm_up(interactive: bool = True, charts: str = "inline") -> None:
     elif charts != "browser":
         import altair  # noqa: F401
         import vl_convert  # noqa: F401
+    if page:
+        from workbench.ui import rehearsal
+
+        if page not in rehearsal.STEPS:
+            raise StepRefused(f"page: '{page}' is not a step; write one of "
+                              f"{', '.join(rehearsal.STEPS)}")
+        rehearsal.rehearse(f"step page '{page}'", rehearsal.STEPS[page])

@@ -1,0 +1,141 @@
+"""Rehearse a page in a warm kernel: read one ward's figures once, before anyone asks.
+
+A preheated Voila kernel runs a page's notebook up to the query string before the request
+arrives (the warm-up): the imports are done there.  The first real reading of the store still
+pays first-time costs: SQLAlchemy compiling its statements and opening its connection, the
+first calls into pandas and NumPy, the imports the services make when first called.
+Rehearsing reads the workspace's first ward the way the page will, once, and keeps nothing:
+the page reads the store afresh when its request arrives, so it is never stale.
+
+Only in a preheated kernel (``VOILA_PREHEAT=True``): a papermill report or a batch run never
+rehearses.  A rehearsal that fails is written to the server log in one line and otherwise
+ignored: the page itself will meet the same problem and say so in plain words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from typing import Any
+
+from workbench.store.workspace import Workspace
+
+
+def preheating() -> bool:
+    """True in a Voila kernel that is waiting, preheated, for its request."""
+    return os.environ.get("VOILA_PREHEAT", "False") == "True"
+
+
+def first_ward(ws: Workspace) -> Any | None:
+    """The workspace's first ward that counts a measure (None when there is none)."""
+    from workbench.services.wards import list_wards
+
+    return next((w for w in list_wards(ws) if w.measures), None)
+
+
+def rehearse(what: str, act: Callable[[Workspace, Any, dt.date], object], *,
+             workspace: str = "", db: str = "") -> bool:
+    """Run *act(ws, ward, today)* on the first ward when preheating; True if it ran.
+
+    Parameters
+    ----------
+    what : str
+        The page, for the log line when the rehearsal fails.
+    act : callable
+        Reads what the page will read, for the given ward; its result is dropped.
+    workspace, db : str
+        The page's parameters (empty: ``$WORKBENCH_HOME``, ``$WORKBENCH_DB``).
+    """
+    if not preheating():
+        return False
+    from workbench.store.workspace import resolve_workspace
+    from workbench.ui.safe import server_log
+
+    try:
+        ws = resolve_workspace(workspace or None, db or None)
+        if not ws.pdsa.is_dir():
+            return False
+        ward = first_ward(ws)
+        if ward is None:
+            return False
+        act(ws, ward, dt.date.today())
+        _templates()
+    except Exception as exc:  # noqa: BLE001 - a rehearsal never stops a page
+        server_log(f"[workbench] rehearsing {what} skipped: {type(exc).__name__}: {exc}")
+        return False
+    return True
+
+
+def _templates() -> None:
+    """Compile the pages' stylesheet and HTML templates (jinja2 caches them)."""
+    from workbench.ui.style import render, style_tag, table_html
+
+    style_tag()
+    render("box.html.j2", kind="info", body="")
+    table_html(["a"], [["b"]], "wb-table")
+
+
+def board(ws: Workspace, ward: Any, today: dt.date) -> None:
+    """What a ward's board reads and draws (also the steps' summary of a ward)."""
+    from workbench.ui.board.drawing import Drawing
+
+    Drawing(ws, ward.id, today).draw()
+
+
+def check(ws: Workspace, ward: Any, today: dt.date) -> None:
+    """What step 4 reads: the verdict and the charts' split of the ward's latest test."""
+    from workbench.domain.records import CycleStatus
+    from workbench.services.checks import check_cycle, ward_summary
+    from workbench.services.cycles import list_cycles
+    from workbench.services.judgement import judge_cycle
+
+    ward_summary(ws, ward.id, today=today)
+    started = [c for c in list_cycles(ws, ward=ward.id) if c.status != CycleStatus.PLANNED]
+    if started:
+        judgement = judge_cycle(ws, started[-1].id)
+        check_cycle(ws, started[-1].id, as_of=judgement.as_of)
+
+
+def pick(ws: Workspace, ward: Any, today: dt.date) -> None:
+    """What step 1 reads: the ward's themes ranked."""
+    from workbench.services.pick import pick_summary
+
+    pick_summary(ws, ward.id, today=today)
+
+
+def baseline(ws: Workspace, ward: Any, today: dt.date) -> None:
+    """What step 2 reads: the baseline of the ward's first measure, sized for a two-week test."""
+    from workbench.services.detect import size_baseline
+
+    size_baseline(ws, ward.id, ward.measures[0], days=14)
+
+
+def run(ws: Workspace, ward: Any, today: dt.date) -> None:
+    """What step 3 reads: the ward's summary and cycles (the plan form's points rule)."""
+    from workbench.services.checks import ward_summary
+
+    ward_summary(ws, ward.id, today=today)
+
+
+def rollup(ws: Workspace, ward: Any, today: dt.date) -> None:
+    """What the leaders' roll-up reads: every ward (*ward* is not used)."""
+    from workbench.services.rollup import rollup as read
+
+    read(ws, today)
+
+
+def landing(ws: Workspace, ward: Any, today: dt.date) -> None:
+    """What the landing page reads: the wards, the tests under way and the summary table."""
+    from workbench.services.cycles import list_cycles
+    from workbench.services.skipped import skipped_lines
+    from workbench.services.summary_table import summary_table
+
+    list_cycles(ws)
+    skipped_lines(ws)
+    summary_table(ws, today=today)
+
+
+STEPS: dict[str, Callable[[Workspace, Any, dt.date], object]] = {
+    "pick": pick, "baseline": baseline, "run": run, "check": check}
+"""The rehearsal of each step page, by the name its notebook gives ``warm_up``."""
