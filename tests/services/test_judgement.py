@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -203,3 +204,24 @@ def test_the_shipped_chance_table_is_what_the_engine_simulates() -> None:
     for baseline, test in ((28, 14), (42, 9), (10, 3)):
         key = rules._key(rules.RULES, baseline, test)
         assert table[key] == rules._chance(rules.RULES, baseline, test)
+
+
+def test_icons_taken_from_the_summary_table_are_the_ones_worked_out(demo_copy: Any) -> None:
+    """The roll-up judges every ward with the summary table's current-phase icons
+    (``now_from``) instead of working each out again; nothing it says may change.  A target
+    makes assurance part of the comparison."""
+    from workbench.services.judgement import judge_all
+    from workbench.services.summary_table import summary_table
+    from workbench.services.targets import set_target
+
+    ws = demo_copy
+    set_target(ws, "nh-ucc", "bruising_prompt_use", "80%", dt.date(2026, 9, 1))
+    day = dt.date(2026, 12, 3)
+    table = summary_table(ws, today=day)
+    wards, cycles = judge_all(ws, as_of=day)
+    fast_wards, fast_cycles = judge_all(ws, as_of=day, now_from=table)
+    assert [w.to_json() for w in fast_wards] == [w.to_json() for w in wards]
+    assert [c.to_json() for c in fast_cycles] == [c.to_json() for c in cycles]
+    icons = {(w.ward, m.measure): (m.variation, m.assurance) for w in wards for m in w.measures}
+    assert icons[("nh-ucc", "bruising_prompt_use")][1] is not None  # assurance was compared
+    assert len(icons) == len(table)  # every row of the table was used

@@ -11,7 +11,7 @@ by a person.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -70,9 +70,8 @@ class Rollup:
     skipped: list[str] = field(default_factory=list)
     """One line per broken record left out (:func:`workbench.services.skipped.skipped_lines`)."""
     spread: list[Any] = field(default_factory=list)  # SpreadChange: services.spread
-    summary: pd.DataFrame | None = field(default_factory=pd.DataFrame)
-    """:func:`workbench.services.summary_table.summary_table` for today (exceptions first);
-    None while it is still to be worked out (``rollup(..., summary=False)``)."""
+    summary: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """:func:`workbench.services.summary_table.summary_table` for today (exceptions first)."""
 
 
 def theme_matrix(ws: Workspace) -> pd.DataFrame:
@@ -196,40 +195,33 @@ def key_risk(ws: Workspace, today: dt.date, signal_frame: pd.DataFrame | None = 
     return KeyRisk("No risk stands out this week.", "No worsening signal, overdue or failed action.")
 
 
-def with_summary(ws: Workspace, r: Rollup) -> Rollup:
-    """*r* with its summary table worked out (an empty table when the store cannot be read)."""
-    from workbench.services.summary_table import COLUMNS, summary_table
-
-    try:
-        table = summary_table(ws, today=r.today)
-    except WorkbenchError:
-        table = pd.DataFrame(columns=list(COLUMNS))
-    return replace(r, summary=table)
-
-
-def rollup(ws: Workspace, today: dt.date, *, summary: bool = True) -> Rollup:
+def rollup(ws: Workspace, today: dt.date) -> Rollup:
     """Gather every section of the leaders' roll-up (broken records left out, each named).
 
-    ``summary=False`` leaves the summary table (the slowest part) for :func:`with_summary`,
-    so a page can show the rest first.
+    The summary table is worked out first and the judgements take each measure's current icons
+    from it (``judge_all(now_from=...)``): one reading, not two.
     """
     from workbench.services.judgement import judge_all
     from workbench.services.skipped import skipped_lines
     from workbench.services.spread import spread_tracker
+    from workbench.services.summary_table import COLUMNS, summary_table
 
     try:
-        wards, cycles = judge_all(ws, as_of=today)
+        table = summary_table(ws, today=today)
+    except WorkbenchError:
+        table = pd.DataFrame(columns=list(COLUMNS))
+    try:
+        wards, cycles = judge_all(ws, as_of=today, now_from=table)
     except WorkbenchError:
         wards, cycles = None, []
     sig = signals(ws, today, wards) if wards is not None else signals(ws, today, [])
-    r = Rollup(today=today, matrix=theme_matrix(ws), signals=sig, log=read_log(ws),
+    return Rollup(today=today, matrix=theme_matrix(ws), signals=sig, log=read_log(ws),
                   key_risk=key_risk(ws, today, sig), predictions=prediction_record(ws),
                   scores=scores(ws), pitfalls=pitfalls(ws, today), cycles=cycles,
                   skipped=skipped_lines(ws),
                   spread=spread_tracker(ws, as_of=today,
                                         judged={j.cycle.id: j for j in cycles}),
-                  summary=None)
-    return with_summary(ws, r) if summary else r
+                  summary=table)
 
 
 def rollup_data(r: Rollup) -> dict[str, Any]:
@@ -250,9 +242,9 @@ def rollup_data(r: Rollup) -> dict[str, Any]:
             "summary": _summary_data(r.summary)}
 
 
-def _summary_data(table: pd.DataFrame | None) -> list[dict[str, Any]]:
+def _summary_data(table: pd.DataFrame) -> list[dict[str, Any]]:
     """The summary table's rows as JSON-ready records (dates as ISO text, gaps as None)."""
-    if table is None or table.empty:
+    if table.empty:
         return []
     cols = ["site", "ward", "ward_name", "measure", "measure_name", "chart", "grain",
             "variation", "assurance", "latest", "mean", "lcl", "ucl", "target", "data_up_to",

@@ -76,9 +76,6 @@ def _summary(r: Rollup) -> str:
     from workbench.charts.summary import SUMMARY_CSS, summary_table_html
 
     t = r.summary
-    if t is None:
-        return ('<p class="muted wb-rollup-waiting">Working out every ward\'s measures\u2026 '
-                "the table appears here in a moment.</p>")
     if t.empty:
         return '<p class="muted">No counts stored yet, so no measures to sum up.</p>'
     urgent = int((t["exception"] <= 2).sum())
@@ -277,10 +274,8 @@ def build(ws: Workspace, today: dt.date, *, interactive: bool, defer: bool = Fal
         page.value = sections_html(ws, svc.rollup(ws, today))
 
     def fill() -> None:
-        try:  # the key risk and the sections first, the summary table (the slowest) after
-            first = svc.rollup(ws, today, summary=False)
-            page.value = sections_html(ws, first)
-            page.value = sections_html(ws, svc.with_summary(ws, first))
+        try:
+            refresh()
         except Exception as exc:  # noqa: BLE001 - a thread must not die with a traceback
             log_exception("working out the leaders' roll-up", exc)
             page.value = (f"{style_tag()}<div class='wb-rollup'><p class='wb-page-error'>"

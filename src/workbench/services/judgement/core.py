@@ -369,9 +369,35 @@ def judge_ward(ws: Workspace, ward_id: str, *, as_of: dt.date | None = None) -> 
     return ward_from_frames(ward, cycles, frames, day, at=_at(ws, ward_id, day))
 
 
+def _now_from(table: pd.DataFrame | None, ward: str) -> Now:
+    """A ward's current-phase icons as the summary table gives them (rows with a reading)."""
+    if table is None or table.empty:
+        return {}
+    rows = table[table["ward"] == ward]
+    return {str(m): (v, None if pd.isna(a) else a)
+            for m, v, a in zip(rows["measure"], rows["variation"], rows["assurance"], strict=True)
+            if isinstance(v, str)}
+
+
 def judge_all(ws: Workspace, *, as_of: dt.date | None = None,
-              wards: list[str] | None = None) -> tuple[list[WardJudgement], list[CycleJudgement]]:
+              wards: list[str] | None = None,
+              now_from: pd.DataFrame | None = None) -> tuple[list[WardJudgement],
+                                                          list[CycleJudgement]]:
     """Every ward (or those named) and every cycle started by *as_of*, reading each ward once.
+
+    Parameters
+    ----------
+    ws : Workspace
+    as_of : date, optional
+        The day judged (default today).
+    wards : list of str, optional
+        Only these wards.
+    now_from : DataFrame, optional
+        The summary table for the same day
+        (:func:`workbench.services.summary_table.summary_table`).  Each ward x measure's
+        *where is the process now?* icons are taken from it instead of being worked out a
+        second time: the table reads the same analysis
+        (:func:`workbench.services.views.grain_check`), vectorised.
 
     Returns
     -------
@@ -390,7 +416,7 @@ def judge_all(ws: Workspace, *, as_of: dt.date | None = None,
             continue
         cycles = [c for c in all_cycles if c.ward == ward.id]
         frames = _frames(ws, ward.id, ward_measures(ward, cycles), day)
-        now: Now = {}
+        now: Now = _now_from(now_from, ward.id)
         judged: dict[str, CycleJudgement] = {}
         at = _at(ws, ward.id, day)
         ward_out.append(ward_from_frames(ward, cycles, frames, day, now, judged, at))
