@@ -219,7 +219,12 @@ def warm_up(workspace: str = "") -> None:
     preload()  # the store's SQLAlchemy
     from workbench.ui import rehearsal
 
-    rehearsal.rehearse("the landing page", rehearsal.landing, workspace=workspace)
+    rehearsal.rehearse("the landing page", _rehearse, workspace=workspace)
+
+
+def _rehearse(ws: Any, ward: Any, today: dt.date) -> None:
+    """The landing page's reading and drawing, whole, for the warm-up."""
+    page_html(gather(ws, today))
 
 
 def show(*, workspace: str = "", today: str = "", site: str = "", db: str = "") -> Any:

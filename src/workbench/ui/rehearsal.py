@@ -118,24 +118,6 @@ def run(ws: Workspace, ward: Any, today: dt.date) -> None:
     ward_summary(ws, ward.id, today=today)
 
 
-def rollup(ws: Workspace, ward: Any, today: dt.date) -> None:
-    """What the leaders' roll-up reads: every ward (*ward* is not used)."""
-    from workbench.services.rollup import rollup as read
-
-    read(ws, today)
-
-
-def landing(ws: Workspace, ward: Any, today: dt.date) -> None:
-    """What the landing page reads: the wards, the tests under way and the summary table."""
-    from workbench.services.cycles import list_cycles
-    from workbench.services.skipped import skipped_lines
-    from workbench.services.summary_table import summary_table
-
-    list_cycles(ws)
-    skipped_lines(ws)
-    summary_table(ws, today=today)
-
-
 STEPS: dict[str, Callable[[Workspace, Any, dt.date], object]] = {
     "pick": pick, "baseline": baseline, "run": run, "check": check}
 """The rehearsal of each step page, by the name its notebook gives ``warm_up``."""

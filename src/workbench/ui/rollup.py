@@ -305,7 +305,14 @@ def warm_up(workspace: str = "") -> None:
     preload()
     from workbench.ui import rehearsal
 
-    rehearsal.rehearse("the leaders' roll-up", rehearsal.rollup, workspace=workspace)
+    rehearsal.rehearse("the leaders' roll-up", _rehearse, workspace=workspace)
+
+
+def _rehearse(ws: Workspace, ward: Any, today: dt.date) -> None:
+    """The roll-up's reading and drawing (its icon table starts vl-convert), for the warm-up."""
+    from workbench.services.rollup import rollup
+
+    sections_html(ws, rollup(ws, today))
 
 
 def show(*, workspace: str = "", today: str = "", db: str = "",
