@@ -9,7 +9,9 @@ times, from navigation:
 The **floor**, measured in the same run from the same server, is a one-cell notebook
 (``print``) copied next to the workbench's notebooks, with its own warm kernel like the pages
 (``floor``), and once without one (``floor cold``: what any Voila page costs when it starts its
-kernel).  Goal: every page within 2x the warm floor, the board within 1.5 s.
+kernel).  Goal: every page within 2x the warm floor, the board within 1.5 s.  For reference,
+``floor widget`` is a one-cell page showing one button (warm kernel): the least any page made of
+widgets costs, as every workbench page is.
 
 Then **12 boards at once** (one per demo ward, opened together in one browser): the time until
 all are usable, the server's memory (the server and its kernels, resident) and its kernel count.
@@ -47,9 +49,11 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 SHOWN = ("() => { const e = document.getElementById('rendered_cells');"
          " return e && e.style.display !== 'none' && e.innerText.trim().length > 0; }")
 FLOOR = "floor.ipynb"
+WIDGET_FLOOR = "floor_widget.ipynb"
 PAGES = {  # name: (address, what "usable" waits for)
     "floor cold": (f"/voila/render/cold_{FLOOR}", ["#rendered_cells pre, #rendered_cells .jp-OutputArea-output"]),
     "floor": (f"/voila/render/{FLOOR}", ["#rendered_cells pre, #rendered_cells .jp-OutputArea-output"]),
+    "floor widget": (f"/voila/render/{WIDGET_FLOOR}", ["button.wb-floor:not([disabled])"]),
     "home": ("/voila/render/home.ipynb", ["a.wb-ward-link"]),
     "board": ("/voila/render/board.ipynb?ward=sh-dl",
               ["button.wb-counts-save:not([disabled])", ".wb-board-chart svg"]),
@@ -70,10 +74,14 @@ BOARD_GOAL = 1.5
 RATIO_GOAL = 2.0
 
 
-def floor_notebook() -> dict[str, Any]:
-    """A one-cell notebook: the least a Voila page with a kernel can be."""
+def floor_notebook(source: str = "print('ready')") -> dict[str, Any]:
+    """A one-cell notebook: the least a Voila page with a kernel can be.
+
+    With *source* showing one button (``floor widget``, for reference; the goal is against the
+    ``print`` floor): the least a page with widgets can be, as every workbench page is.
+    """
     return {"cells": [{"cell_type": "code", "execution_count": None, "id": "floor",
-                       "metadata": {}, "outputs": [], "source": ["print('ready')"]}],
+                       "metadata": {}, "outputs": [], "source": [source]}],
             "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python",
                                         "name": "python3"}},
             "nbformat": 4, "nbformat_minor": 5}
@@ -96,7 +104,7 @@ def start(ws: Path, notebooks: Path, log: Path) -> tuple[subprocess.Popen[bytes]
 
     port = free_port()
     # the shipped settings (what `workbench serve` runs), plus a warm kernel for the floor
-    pools = {**PREHEATED, FLOOR: 1}
+    pools = {**PREHEATED, FLOOR: 1, WIDGET_FLOOR: 1}
     launch = ("import json, sys; from pathlib import Path; from workbench.serve.app import run; "
               "from workbench.serve.config import ServeOptions; "
               "run(ServeOptions(notebooks=Path(sys.argv[1]), port=int(sys.argv[2]), "
@@ -113,7 +121,7 @@ def start(ws: Path, notebooks: Path, log: Path) -> tuple[subprocess.Popen[bytes]
             raise RuntimeError(log.read_text())
         try:
             urllib.request.urlopen(url + "/voila/tree", timeout=2).close()
-            if pools_filled(log, [*PREHEATED, FLOOR]):
+            if pools_filled(log, [*PREHEATED, FLOOR, WIDGET_FLOOR]):
                 return proc, url
         except (urllib.error.URLError, OSError):
             pass
@@ -199,6 +207,9 @@ def main() -> None:
     shutil.copytree(REPO / "notebooks", notebooks)
     for name in (FLOOR, f"cold_{FLOOR}"):
         (notebooks / name).write_text(json.dumps(floor_notebook()), "utf-8")
+    button = ("import ipywidgets as w\nb = w.Button(description='ready')\n"
+              "b.add_class('wb-floor')\nb")
+    (notebooks / WIDGET_FLOOR).write_text(json.dumps(floor_notebook(button)), "utf-8")
     wanted = [p for p in opts.only.split(",") if p] or list(PAGES)
     results: dict[str, list[tuple[float, float]]] = {}
     load = os.getloadavg()
