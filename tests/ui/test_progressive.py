@@ -1,12 +1,36 @@
-"""A page's figures are filled in straight after its cell under Voila, and at once elsewhere."""
+"""A page's figures are filled in straight after its cell under Voila, and at once elsewhere;
+work done in a thread is shown from the kernel's main thread."""
 
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
-from workbench.ui.progressive import after_cell
+from workbench.ui.progressive import after_cell, in_background
+
+
+def _in_fresh_thread(fn: Callable[[], Any]) -> Any:
+    """Run *fn* in a thread of its own, where no event loop runs (as in a plain script; the
+    test process's main thread may have one left running by the browser tests)."""
+    out: list[Any] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            out.append(fn())
+        except BaseException as exc:  # noqa: BLE001 - re-raised below, in the test
+            errors.append(exc)
+
+    t = threading.Thread(target=run)
+    t.start()
+    t.join(30)
+    if errors:
+        raise errors[0]
+    return out[0] if out else None
 
 
 def test_outside_voila_the_fill_runs_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -29,7 +53,7 @@ def test_under_voila_the_fill_runs_after_the_cell_on_the_kernels_loop(
         await asyncio.sleep(0)  # the kernel goes back to its loop
         ran.append("next message")
 
-    asyncio.run(cell())
+    _in_fresh_thread(lambda: asyncio.run(cell()))
     assert ran == ["cell done", "filled", "next message"]
 
 
@@ -37,5 +61,32 @@ def test_under_voila_without_a_running_loop_the_fill_runs_at_once(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("VOILA_KERNEL_ID", "k")
     ran: list[str] = []
-    assert after_cell(lambda: ran.append("filled")) is False
+    assert _in_fresh_thread(lambda: after_cell(lambda: ran.append("filled"))) is False
     assert ran == ["filled"]
+
+
+def test_background_work_is_shown_from_the_loops_own_thread() -> None:
+    seen: list[tuple[str, Any, str]] = []
+
+    async def cell() -> str:
+        loop_thread = threading.current_thread().name
+        in_background(lambda: (threading.current_thread().name, 42),
+                      lambda r: seen.append(("done", r[1], threading.current_thread().name)),
+                      lambda e: seen.append(("failed", e, "")), name="worker")
+        in_background(lambda: 1 / 0, lambda r: seen.append(("done", r, "")),
+                      lambda e: seen.append(("failed", type(e).__name__,
+                                             threading.current_thread().name)), name="broken")
+        for _ in range(200):  # the kernel answers other messages meanwhile
+            if len(seen) == 2:
+                break
+            await asyncio.sleep(0.01)
+        return loop_thread
+
+    loop_thread = _in_fresh_thread(lambda: asyncio.run(cell()))
+    assert sorted(seen) == [("done", 42, loop_thread), ("failed", "ZeroDivisionError", loop_thread)]
+
+
+def test_background_work_without_a_loop_happens_at_once() -> None:
+    seen: list[Any] = []
+    _in_fresh_thread(lambda: in_background(lambda: 7, seen.append, seen.append, name="x"))
+    assert seen == [7]

@@ -234,12 +234,10 @@ def show(*, workspace: str = "", today: str = "", site: str = "", db: str = "") 
     the signals read from it) is worked out once in a background thread and filled in.
     """
     def build() -> Any:
-        import threading
-
         import ipywidgets as widgets
 
         from workbench.ui.board.page import _today, workspace_of
-        from workbench.ui.progressive import after_cell
+        from workbench.ui.progressive import after_cell, in_background
         from workbench.ui.query import in_voila
         from workbench.ui.safe import explain, log_exception, plain_message
         from workbench.ui.summary_panel import SummaryPanel
@@ -252,17 +250,16 @@ def show(*, workspace: str = "", today: str = "", site: str = "", db: str = "") 
         page.add_class("wb-home")
         panel = SummaryPanel(ws, day, site, table=None if data is None else data.table)
 
-        def fill() -> None:
-            try:
-                full = gather(ws, day, site)
-                page.value = page_html(full)
-                panel.fill(full.table)
-            except Exception as exc:  # noqa: BLE001 - a thread must not die with a traceback
-                log_exception("reading this week's signals for the landing page", exc)
-                sorry = html.escape(f"Could not read this week's signals. {plain_message(exc)}")
-                page.value = page.value.replace(
-                    PENDING, f"<p class='wb-message wb-message-error'>{sorry}</p>")
-                panel.failed(sorry)
+        def show_full(full: HomeData) -> None:
+            page.value = page_html(full)
+            panel.fill(full.table)
+
+        def show_failed(exc: BaseException) -> None:
+            log_exception("reading this week's signals for the landing page", exc)
+            sorry = html.escape(f"Could not read this week's signals. {plain_message(exc)}")
+            page.value = page.value.replace(
+                PENDING, f"<p class='wb-message wb-message-error'>{sorry}</p>")
+            panel.failed(sorry)
 
         def quick() -> None:
             """The wards and the tests under way (after the cell), then the signals (thread)."""
@@ -274,7 +271,8 @@ def show(*, workspace: str = "", today: str = "", site: str = "", db: str = "") 
                               f"{html.escape(explain(f'showing {what}', exc))}</p>")
                 panel.failed("Could not read the wards.")
                 return
-            threading.Thread(target=fill, name="home-signals", daemon=True).start()
+            in_background(lambda: gather(ws, day, site), show_full, show_failed,
+                          name="home-signals")
 
         if later:
             after_cell(quick)

@@ -14,14 +14,22 @@ Only values are set after the cell, never new widgets: a widget made after the p
 can reach the browser while it is still connecting, and be lost.
 
 Outside Voila (papermill reports, JupyterLab) the function runs at once, in the cell.
+
+Pages that read every ward (the landing page's summary table, the leaders' roll-up) work out in
+a background thread (:func:`in_background`) and hand the result back to the main thread to
+show, so widgets are only ever changed from the kernel's main thread.
 """
 
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
+from typing import TypeVar
 
 from workbench.ui.query import in_voila
+
+T = TypeVar("T")
 
 
 def after_cell(fill: Callable[[], None]) -> bool:
@@ -48,3 +56,44 @@ def after_cell(fill: Callable[[], None]) -> bool:
             return True
     fill()
     return False
+
+
+def in_background(work: Callable[[], T], done: Callable[[T], None],
+                  failed: Callable[[BaseException], None], *, name: str) -> None:
+    """Work something out in a thread and show it from the kernel's main thread.
+
+    *work* reads and computes (no widgets); *done* gets its result, or *failed* the exception,
+    on the kernel's event loop, between the messages the kernel answers, so a widget is never
+    changed while the browser is being sent the widgets' state.  Called where no event loop
+    runs (outside a kernel), all of it happens at once.
+
+    Parameters
+    ----------
+    work : callable
+        Returns the result; runs in a daemon thread called *name*.
+    done, failed : callable
+        Set widget values; must not raise.
+    """
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        loop = None
+    if loop is None:
+        try:
+            result = work()
+        except Exception as exc:  # noqa: BLE001 - handed to *failed*, as from the thread
+            failed(exc)
+        else:
+            done(result)
+        return
+    kernel_loop = loop
+
+    def run() -> None:
+        try:
+            result = work()
+        except Exception as exc:  # noqa: BLE001 - a thread must not die with a traceback
+            kernel_loop.call_soon_threadsafe(failed, exc)
+        else:
+            kernel_loop.call_soon_threadsafe(done, result)
+
+    threading.Thread(target=run, name=name, daemon=True).start()

@@ -260,11 +260,10 @@ def build(ws: Workspace, today: dt.date, *, interactive: bool, defer: bool = Fal
         Send the page with its title at once and fill in the sections from a background
         thread (Voila: the page shows while the figures are worked out).
     """
-    import threading
-
     import ipywidgets as widgets
 
     from workbench.services import rollup as svc
+    from workbench.ui.progressive import in_background
     from workbench.ui.safe import log_exception, plain_message
 
     page = widgets.HTML(value=style_tag() + WAITING if defer else sections_html(ws, svc.rollup(ws, today)))
@@ -273,19 +272,20 @@ def build(ws: Workspace, today: dt.date, *, interactive: bool, defer: bool = Fal
     def refresh() -> None:
         page.value = sections_html(ws, svc.rollup(ws, today))
 
-    def fill() -> None:
-        try:
-            refresh()
-        except Exception as exc:  # noqa: BLE001 - a thread must not die with a traceback
-            log_exception("working out the leaders' roll-up", exc)
-            page.value = (f"{style_tag()}<div class='wb-rollup'><p class='wb-page-error'>"
-                          f"Could not show the roll-up. {_e(plain_message(exc))}</p></div>")
+    def show(markup: str) -> None:
+        page.value = markup
+
+    def failed(exc: BaseException) -> None:
+        log_exception("working out the leaders' roll-up", exc)
+        page.value = (f"{style_tag()}<div class='wb-rollup'><p class='wb-page-error'>"
+                      f"Could not show the roll-up. {_e(plain_message(exc))}</p></div>")
 
     children = [page, forms(ws, today, refresh)] if interactive else [page]
     box = widgets.VBox(children)
     box.add_class("wb-rollup-root")
     if defer:
-        threading.Thread(target=fill, name="rollup", daemon=True).start()
+        in_background(lambda: sections_html(ws, svc.rollup(ws, today)), show, failed,
+                      name="rollup")
     return box
 
 
