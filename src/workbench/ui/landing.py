@@ -239,7 +239,7 @@ def show(*, workspace: str = "", today: str = "", site: str = "", db: str = "") 
         from workbench.ui.board.page import _today, workspace_of
         from workbench.ui.progressive import after_cell, in_background
         from workbench.ui.query import in_voila
-        from workbench.ui.safe import explain, log_exception, plain_message
+        from workbench.ui.safe import could_not_show, error_html, log_exception, plain_message
         from workbench.ui.summary_panel import SummaryPanel
 
         ws = workspace_of(workspace, db)
@@ -266,9 +266,7 @@ def show(*, workspace: str = "", today: str = "", site: str = "", db: str = "") 
             try:
                 page.value = page_html(gather(ws, day, site, signals=False))
             except Exception as exc:  # noqa: BLE001 - the page shows words, the log the detail
-                what = "the list of wards"
-                page.value = (f'<p class="wb-page-error">Could not show {what}. '
-                              f"{html.escape(explain(f'showing {what}', exc))}</p>")
+                page.value = error_html(could_not_show("the list of wards", exc))
                 panel.failed("Could not read the wards.")
                 return
             in_background(lambda: gather(ws, day, site), show_full, show_failed,

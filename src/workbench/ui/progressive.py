@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from workbench.ui.query import in_voila
 
@@ -74,26 +74,25 @@ def in_background(work: Callable[[], T], done: Callable[[T], None],
     done, failed : callable
         Set widget values; must not raise.
     """
+    deliver: Callable[[Callable[[Any], None], Any], object]
     try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
-        loop = None
-    if loop is None:
-        try:
-            result = work()
-        except Exception as exc:  # noqa: BLE001 - handed to *failed*, as from the thread
-            failed(exc)
-        else:
-            done(result)
-        return
-    kernel_loop = loop
+        deliver = asyncio.get_running_loop().call_soon_threadsafe
+    except RuntimeError:  # no kernel loop: show it here and now
+        deliver = _now
 
     def run() -> None:
         try:
             result = work()
         except Exception as exc:  # noqa: BLE001 - a thread must not die with a traceback
-            kernel_loop.call_soon_threadsafe(failed, exc)
+            deliver(failed, exc)
         else:
-            kernel_loop.call_soon_threadsafe(done, result)
+            deliver(done, result)
 
-    threading.Thread(target=run, name=name, daemon=True).start()
+    if deliver is _now:
+        run()
+    else:
+        threading.Thread(target=run, name=name, daemon=True).start()
+
+
+def _now(show: Callable[[Any], None], value: Any) -> None:
+    show(value)

@@ -178,11 +178,21 @@ def guarded(what: str, notice: Notice | None = None,
     return wrap
 
 
+def could_not_show(what: str, exc: BaseException) -> str:
+    """The words a page shows when *what* cannot be shown (the detail goes to the log)."""
+    return f"Could not show {what}. {explain(f'showing {what}', exc)}"
+
+
+def error_html(text: str) -> str:
+    """A page-level error box's HTML, with the plain *text* (escaped)."""
+    return f'<div class="wb-error-box" role="alert">{html.escape(text)}</div>'
+
+
 def error_widget(text: str, css_class: str = "wb-page-error") -> Any:
     """A page-level error box (an ``ipywidgets.HTML``) with the plain *text*."""
     import ipywidgets as widgets
 
-    box = widgets.HTML(value=f'<div class="wb-error-box" role="alert">{html.escape(text)}</div>')
+    box = widgets.HTML(value=error_html(text))
     box.add_class("wb-message")
     box.add_class("wb-message-error")
     box.add_class(css_class)
@@ -207,4 +217,4 @@ def show_page(what: str, build: Callable[[], Any]) -> Any:
     try:
         return build()
     except Exception as exc:  # noqa: BLE001
-        return error_widget(f"Could not show {what}. {explain(f'showing {what}', exc)}")
+        return error_widget(could_not_show(what, exc))

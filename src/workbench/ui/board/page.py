@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import threading
 from typing import Any
 
@@ -133,16 +132,15 @@ class Board:
 
     def _fill_safely(self) -> None:
         """:meth:`fill` after the cell: a failure shows plain words, the detail goes to the log."""
-        from workbench.ui.safe import explain
+        from workbench.ui.safe import could_not_show, error_html
 
         try:
             self.fill()
         except Exception as exc:  # noqa: BLE001 - the page shows words, the log the detail
-            what = f"the board for ward '{self.ward_id}'"
             self.note.value = ""
             self.chart.layout.min_height = "0px"
-            self.header.value = (f'<p class="wb-page-error">Could not show {what}. '
-                                 f"{html.escape(explain(f'showing {what}', exc))}</p>")
+            self.header.value = error_html(
+                could_not_show(f"the board for ward '{self.ward_id}'", exc))
 
     def _panels(self) -> None:
         from workbench.ui.board.panels import cycle_html, header_html, signals_html
