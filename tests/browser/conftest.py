@@ -245,6 +245,22 @@ def _local(url: str) -> bool:
         url.startswith(("data:", "blob:", "about:"))
 
 
+def files_only(page: Any, schemes: tuple[str, ...]) -> list[str]:
+    """Let *page* load only addresses starting with *schemes* (``file:`` pages and what they
+    embed); every other request is refused and listed in the returned list."""
+    outside: list[str] = []
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith(schemes):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    return outside
+
+
 @pytest.fixture(scope="session")
 def browser_context(browser: Any) -> Iterator[Any]:
     """One context for the session, so Voila's scripts are cached after the first page."""

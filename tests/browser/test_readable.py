@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, files_only
 
 pytestmark = pytest.mark.browser
 
@@ -172,16 +172,7 @@ def file_page(browser: Any) -> Any:
     """A page for ``file://`` pages that may fetch nothing else."""
     context = browser.new_context(viewport=SCREEN)
     page = context.new_page()
-    outside: list[str] = []
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith(("file:", "data:", "about:", "blob:")):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
+    outside = files_only(page, ("file:", "data:", "about:", "blob:"))
     yield page
     context.close()
     assert outside == [], f"the page tried to fetch {outside}"

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+from tests.browser.conftest import ARTIFACTS, files_only
 
 pytestmark = pytest.mark.browser
 
@@ -37,16 +37,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Any:
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     p = context.new_page()
-    outside: list[str] = []
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith(("file:", "data:", "about:")):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    p.route("**/*", route)
+    outside = files_only(p, ("file:", "data:", "about:"))
     yield p
     context.close()
     assert outside == [], f"the page tried to fetch {outside}"
