@@ -260,6 +260,8 @@ def build(ws: Workspace, today: dt.date, *, interactive: bool, defer: bool = Fal
         Send the page with its title at once and fill in the sections from a background
         thread (Voila: the page shows while the figures are worked out).
     """
+    import threading
+
     import ipywidgets as widgets
 
     from workbench.services import rollup as svc
@@ -269,11 +271,15 @@ def build(ws: Workspace, today: dt.date, *, interactive: bool, defer: bool = Fal
     page = widgets.HTML(value=style_tag() + WAITING if defer else sections_html(ws, svc.rollup(ws, today)))
     page.add_class("wb-rollup-page")
 
+    refreshed = threading.Event()  # a form's save has shown newer figures than the first read
+
     def refresh() -> None:
         page.value = sections_html(ws, svc.rollup(ws, today))
+        refreshed.set()
 
     def show(markup: str) -> None:
-        page.value = markup
+        if not refreshed.is_set():  # never put the first, older reading over a save's
+            page.value = markup
 
     def failed(exc: BaseException) -> None:
         log_exception("working out the leaders' roll-up", exc)
