@@ -20,9 +20,6 @@ from workbench.ui.style import style_tag
 BOARD_URL = "board.ipynb"
 """The board notebook, relative to ``/voila/render/home.ipynb``."""
 
-OPENING = '<p class="wb-hint wb-opening">Reading the wards\u2026</p>'
-"""What the landing page shows for the moment between being sent and being filled in."""
-
 PENDING = ('<p class="wb-signals-week wb-pending">Reading every ward\'s charts for unusual '
            'changes this week\u2026</p>')
 """The signals section while it is being worked out."""
@@ -234,46 +231,37 @@ def show(*, workspace: str = "", today: str = "", site: str = "", db: str = "") 
     the signals read from it) is worked out once in a background thread and filled in.
     """
     def build() -> Any:
+        import threading
+
         import ipywidgets as widgets
 
         from workbench.ui.board.page import _today, workspace_of
-        from workbench.ui.progressive import after_cell, in_background
         from workbench.ui.query import in_voila
-        from workbench.ui.safe import could_not_show, error_html, log_exception, plain_message
+        from workbench.ui.safe import log_exception, plain_message
         from workbench.ui.summary_panel import SummaryPanel
 
         ws = workspace_of(workspace, db)
         day = _today(today)
-        later = in_voila()  # send the page at once, fill it in after the cell (progressive)
-        data = None if later else gather(ws, day, site)
-        page = widgets.HTML(page_html(data) if data is not None else OPENING)
+        later = in_voila()  # send the wards at once, fill in the signals (progressive fill)
+        data = gather(ws, day, site, signals=not later)
+        page = widgets.HTML(page_html(data))
         page.add_class("wb-home")
-        panel = SummaryPanel(ws, day, site, table=None if data is None else data.table)
+        panel = SummaryPanel(ws, day, site, table=None if later else data.table)
 
-        def show_full(full: HomeData) -> None:
-            page.value = page_html(full)
-            panel.fill(full.table)
-
-        def show_failed(exc: BaseException) -> None:
-            log_exception("reading this week's signals for the landing page", exc)
-            sorry = html.escape(f"Could not read this week's signals. {plain_message(exc)}")
-            page.value = page.value.replace(
-                PENDING, f"<p class='wb-message wb-message-error'>{sorry}</p>")
-            panel.failed(sorry)
-
-        def quick() -> None:
-            """The wards and the tests under way (after the cell), then the signals (thread)."""
+        def fill() -> None:
             try:
-                page.value = page_html(gather(ws, day, site, signals=False))
-            except Exception as exc:  # noqa: BLE001 - the page shows words, the log the detail
-                page.value = error_html(could_not_show("the list of wards", exc))
-                panel.failed("Could not read the wards.")
-                return
-            in_background(lambda: gather(ws, day, site), show_full, show_failed,
-                          name="home-signals")
+                full = gather(ws, day, site)
+                page.value = page_html(full)
+                panel.fill(full.table)
+            except Exception as exc:  # noqa: BLE001 - a thread must not die with a traceback
+                log_exception("reading this week's signals for the landing page", exc)
+                sorry = html.escape(f"Could not read this week's signals. {plain_message(exc)}")
+                page.value = page.value.replace(
+                    PENDING, f"<p class='wb-message wb-message-error'>{sorry}</p>")
+                panel.failed(sorry)
 
         if later:
-            after_cell(quick)
+            threading.Thread(target=fill, name="home-signals", daemon=True).start()
         return widgets.VBox([page, panel.widget])
 
     return show_page("the list of wards", build)
