@@ -65,3 +65,26 @@ def test_print_view_is_a4_landscape_without_the_form(guarded: Any) -> None:
     assert page.locator(".wb-board-cycle").is_visible()
     size = page.eval_on_selector(".wb-board-title", "e => parseFloat(getComputedStyle(e).fontSize)")
     assert size >= 36  # 30pt: readable from two metres
+
+
+def test_board_chart_loads_the_vega_bundle_once_from_the_server(guarded: Any) -> None:
+    """The chart widget carries its spec only: the Vega bundle (about 0.9 MB) is one file the
+    server serves and the browser keeps. With Altair's own offline widget, every chart's state
+    carried the whole bundle, so a board's largest websocket message was over 0.9 MB."""
+    from workbench.charts.widget import ROUTE
+
+    page = guarded.page
+    bundles: list[Any] = []
+    frames: list[int] = []
+    page.on("response", lambda r: bundles.append(r) if ROUTE in r.url else None)
+    page.on("websocket", lambda ws: ws.on(
+        "framereceived", lambda f: frames.append(len(f if isinstance(f, (str, bytes)) else ""))))
+    guarded.goto("/voila/render/board.ipynb?ward=sh-dl", ".wb-board-chart svg")
+    page.wait_for_function("document.querySelectorAll('.wb-board-chart svg text').length > 20")
+    assert len(bundles) == 1, [r.url for r in bundles]
+    assert bundles[0].status == 200
+    assert "immutable" in bundles[0].headers["cache-control"]
+    assert frames and max(frames) < 500_000, max(frames)
+    # the same bundle, and no other, for a second visit
+    guarded.goto("/voila/render/board.ipynb?ward=nh-ucc", ".wb-board-chart svg")
+    assert {r.url for r in bundles} == {bundles[0].url}

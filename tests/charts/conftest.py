@@ -54,6 +54,16 @@ def real_result(wards: pd.DataFrame) -> Any:
                    phase_starts=[CHANGE_DAY], target=0.7)
 
 
+@pytest.fixture(scope="module")
+def chart(real_result: Any) -> Any:
+    """The Making Data Count chart of :func:`real_result`, titled, with a change and a target."""
+    from workbench.charts import spc_chart
+
+    return spc_chart(real_result, title="Falls risk assessed within 6 hours",
+                     subtitle="Share of admissions", change_label="Checklist at handover",
+                     target=0.7)
+
+
 @pytest.fixture(scope="session")
 def real_many(wards: pd.DataFrame) -> Any:
     """``workbench.spc.analyse_many`` over ward x measure."""

@@ -45,13 +45,6 @@ def _urls(value: Any, path: str = "") -> list[str]:
     return found
 
 
-@pytest.fixture(scope="module")
-def chart(real_result: Any) -> alt.LayerChart:
-    return spc_chart(real_result, title="Falls risk assessed within 6 hours",
-                     subtitle="Share of admissions", change_label="Checklist at handover",
-                     target=0.7)
-
-
 def test_svg_is_real_and_carries_the_title(chart: alt.LayerChart) -> None:
     svg = to_svg(chart)
     assert svg.lstrip().startswith("<svg")

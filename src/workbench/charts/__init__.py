@@ -1,8 +1,9 @@
 """Charts: SPC charts, icon tables and small multiples in the NHS Making Data Count style.
 
 Every chart is a Vega-Lite spec (the SPC chart is built as plain dicts by :func:`spc_spec`, the
-tables with Altair); :mod:`workbench.charts.render` turns specs into SVG, PNG, inline HTML, a
-browser-drawn report figure or an offline Jupyter widget without touching the network.  Names are loaded on first use,
+tables with Altair); :mod:`workbench.charts.render` turns specs into SVG, PNG, inline HTML or a
+browser-drawn report figure, and :mod:`workbench.charts.widget` into a live offline Jupyter widget,
+without touching the network.  Names are loaded on first use,
 so ``import workbench.charts`` costs nothing until a chart is drawn.
 
 Public names: :func:`spc_spec`, :func:`spc_chart`, :func:`icon_table`, :func:`icon_frame`,
@@ -25,9 +26,9 @@ _WHERE = {
     "to_png": "workbench.charts.render",
     "static_html": "workbench.charts.render",
     "report_html": "workbench.charts.render",
-    "offline_widget": "workbench.charts.render",
-    "update_widget": "workbench.charts.render",
-    "enable_offline": "workbench.charts.render",
+    "offline_widget": "workbench.charts.widget",
+    "update_widget": "workbench.charts.widget",
+    "enable_offline": "workbench.charts.widget",
     "ChartError": "workbench.charts.errors",
 }
 
@@ -51,16 +52,9 @@ if TYPE_CHECKING:
     from workbench.charts.control_chart import spc_chart, spc_spec
     from workbench.charts.errors import ChartError
     from workbench.charts.multiples import small_multiples
-    from workbench.charts.render import (
-        enable_offline,
-        offline_widget,
-        report_html,
-        static_html,
-        to_png,
-        to_svg,
-        update_widget,
-    )
+    from workbench.charts.render import report_html, static_html, to_png, to_svg
     from workbench.charts.table import icon_frame, icon_table
+    from workbench.charts.widget import enable_offline, offline_widget, update_widget
 
 
 def __getattr__(name: str) -> Any:

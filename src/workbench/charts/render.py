@@ -1,12 +1,11 @@
-"""Render charts offline: SVG, PNG, inline HTML, a browser-drawn report figure and a live
-Jupyter widget.
+"""Render charts offline: SVG, PNG, inline HTML, a browser-drawn report figure and the Vega
+bundle those figures (and the live widgets of :mod:`workbench.charts.widget`) draw with.
 
 Every function takes a Vega-Lite spec (a dict, as :func:`workbench.charts.spc_spec` builds) or
-an Altair chart.  Everything here works without the internet.  The widget uses Altair's offline
-mode (the Vega bundle is served from ``vl-convert``), enabled lazily once per process because it
-costs about 1.4 s.  The ``mimetype`` renderer is never used: under Altair 6 its output fails
-nbformat validation and breaks papermill and Voila.  Altair is imported only by the functions
-that need it, so a report that draws its charts in the browser never loads it.
+an Altair chart.  Everything here works without the internet.  The ``mimetype`` renderer is
+never used: under Altair 6 its output fails nbformat validation and breaks papermill and Voila.
+Altair is imported only by the functions that need it, so a report that draws its charts in the
+browser never loads it.
 """
 
 from __future__ import annotations
@@ -14,13 +13,9 @@ from __future__ import annotations
 import html
 import json
 import re
-import threading
 from typing import Any
 
 from workbench.charts.errors import ChartError
-
-_offline_lock = threading.Lock()
-_offline_enabled = False
 
 
 def _spec(chart: Any) -> dict[str, Any]:
@@ -176,66 +171,3 @@ def _title_text(chart: Any) -> str:
     if isinstance(title, list):
         title = " ".join(map(str, title))
     return str(title) if title else ""
-
-
-def enable_offline() -> None:
-    """Turn on Altair's offline widget mode once per process (later calls return at once)."""
-    global _offline_enabled
-    if _offline_enabled:
-        return
-    with _offline_lock:
-        if not _offline_enabled:
-            import altair as alt
-
-            alt.JupyterChart.enable_offline()
-            _offline_enabled = True
-
-
-def offline_widget(chart: Any) -> Any:
-    """A live, offline Jupyter widget showing the chart; update it with :func:`update_widget`.
-
-    Parameters
-    ----------
-    chart : dict, alt.TopLevelMixin or None
-        A Vega-Lite spec, an Altair chart, or None for an empty widget to fill later.
-
-    Returns
-    -------
-    alt.JupyterChart
-    """
-    import altair as alt
-
-    enable_offline()
-    if chart is None or isinstance(chart, dict):
-        widget = alt.JupyterChart(None)  # type: ignore[arg-type]  # the spec is sent as it is
-        widget.spec = _top_level(chart)  # type: ignore[assignment]
-        return widget
-    return alt.JupyterChart(chart)
-
-
-def _top_level(spec: dict[str, Any] | None) -> dict[str, Any] | None:
-    """A plain spec as the browser side wants it: ``$schema`` says it is Vega-Lite (Vega-Embed
-    guesses from it, and takes a spec without it for plain Vega)."""
-    if spec is None or "$schema" in spec:
-        return spec
-    from altair import SCHEMA_URL
-
-    return {"$schema": SCHEMA_URL, **spec}
-
-
-def update_widget(widget: Any, chart: Any) -> Any:
-    """Show a new chart in an existing widget (no new widget, no flicker).
-
-    *chart* is a Vega-Lite spec (sent as it is) or an Altair chart.  Returns the same widget.
-    """
-    import altair as alt
-
-    if not isinstance(widget, alt.JupyterChart):
-        raise ChartError(f"Expected a widget from offline_widget(), got {type(widget).__name__}.")
-    if isinstance(chart, dict):
-        if widget.chart is not None:
-            widget.chart = None
-        widget.spec = _top_level(chart)  # type: ignore[assignment]
-    else:
-        widget.chart = chart
-    return widget

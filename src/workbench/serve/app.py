@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from workbench.charts.widget import BUNDLE_ENV, bundle_route
 from workbench.serve.config import ServeOptions, share_dir
 
 HOME = "voila/render/home.ipynb"
@@ -24,6 +25,8 @@ def _app_class() -> Any:
     from tornado.web import RedirectHandler, authenticated
     from voila.app import Voila
 
+    from workbench.charts.render import vega_bundle
+
     class XsrfCookieHandler(JupyterHandler):  # type: ignore[misc]
         """Answers 204 and sets the ``_xsrf`` cookie (tornado sets it when the token is read)."""
 
@@ -32,6 +35,22 @@ def _app_class() -> Any:
             _ = self.xsrf_token
             self.set_status(204)
             self.finish()
+
+    class VegaBundleHandler(JupyterHandler):  # type: ignore[misc]
+        """The Vega bundle the pages' charts draw with (:mod:`workbench.charts.widget`).
+
+        Its address names the versions inside it, so the browser may keep it for a year and
+        never asks again: each page then carries only its charts' specs.
+        """
+
+        def initialize(self, body: bytes) -> None:
+            self.body = body
+
+        @authenticated  # type: ignore[misc]
+        def get(self) -> None:
+            self.set_header("Content-Type", "text/javascript; charset=utf-8")
+            self.set_header("Cache-Control", "private, max-age=31536000, immutable")
+            self.finish(self.body)
 
     class WorkbenchVoila(Voila):  # type: ignore[misc]
         """Voila in directory mode whose root is the workbench's landing page."""
@@ -59,14 +78,19 @@ def _app_class() -> Any:
             handlers: list[Any] = super().init_handlers()
             home = url_path_join(self.server_url, HOME)
             xsrf = url_path_join(self.server_url, XSRF)
+            vega = url_path_join(self.server_url, bundle_route())
             return [(self.server_url, RedirectHandler, {"url": home}),
-                    (xsrf, XsrfCookieHandler), *handlers]
+                    (xsrf, XsrfCookieHandler),
+                    (vega, VegaBundleHandler, {"body": vega_bundle().encode("utf-8")}),
+                    *handlers]
 
     return WorkbenchVoila
 
 
 def kernel_env(workspace: str | None, db: str | None) -> dict[str, str]:
-    """Environment for the server and its kernels: the workspace, the store, the template path."""
+    """Environment for the server and its kernels: the workspace, the store, the template path,
+    and the address of the Vega bundle the server serves (so the kernels' charts load it from
+    there instead of carrying it)."""
     env: dict[str, str] = {}
     if workspace:
         env["WORKBENCH_HOME"] = str(workspace)
@@ -76,6 +100,7 @@ def kernel_env(workspace: str | None, db: str | None) -> dict[str, str]:
                                  if p]]
     env["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(paths))
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    env[BUNDLE_ENV] = bundle_route()
     return env
 
 

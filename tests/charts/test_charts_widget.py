@@ -1,0 +1,49 @@
+"""The live chart widget: Altair's offline widget anywhere, the light widget under the server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pytest
+
+from workbench.charts import ChartError, offline_widget, spc_chart, update_widget
+from workbench.charts.widget import BUNDLE_ENV, ROUTE, VIEW_SCRIPT, bundle_route
+
+
+def test_served_widget_carries_the_spec_and_the_bundle_address_only(
+        monkeypatch: pytest.MonkeyPatch, chart: alt.LayerChart, real_result: Any) -> None:
+    monkeypatch.setenv(BUNDLE_ENV, bundle_route())
+    widget = offline_widget(chart)
+    assert type(widget).__name__ == "VegaView"
+    assert widget.bundle == bundle_route()
+    assert widget.spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+    assert widget.spec["title"]["text"] == "Falls risk assessed within 6 hours"
+    # the widget's own script is small and loads the bundle; it does not contain it
+    assert len(VIEW_SCRIPT) < 5_000
+    assert "vegaEmbed" in VIEW_SCRIPT and "import(" in VIEW_SCRIPT
+    new = spc_chart(real_result, title="Updated")
+    assert update_widget(widget, new) is widget
+    assert widget.spec["title"]["text"] == "Updated"
+    assert update_widget(widget, {"mark": "point"}).spec["mark"] == "point"
+    assert update_widget(widget, {"mark": "point"}).spec["$schema"] == widget.spec["$schema"]
+    empty = offline_widget(None)
+    assert empty.spec is None
+    with pytest.raises(ChartError, match="Altair chart"):
+        update_widget(widget, 42)
+
+
+def test_unserved_widget_is_altairs_offline_widget(monkeypatch: pytest.MonkeyPatch,
+                                                  chart: alt.LayerChart) -> None:
+    monkeypatch.delenv(BUNDLE_ENV, raising=False)
+    assert isinstance(offline_widget(chart), alt.JupyterChart)
+
+
+def test_bundle_address_names_its_versions() -> None:
+    from importlib.metadata import version
+
+    from workbench.charts.render import vl_version
+
+    route = bundle_route()
+    assert route.startswith(ROUTE) and route.endswith(".js")
+    assert version("vl-convert-python") in route and f"vl{vl_version()}" in route
