@@ -90,10 +90,11 @@ def static_html(chart: Any, *, css_class: str = "workbench-chart", caption: str 
     caption : str, optional
         Text for a ``<figcaption>`` (escaped).
     """
-    svg = to_svg(chart)
+    spec = _spec(chart)  # once: an Altair chart's to_dict costs as much as drawing it
+    svg = to_svg(spec)
     svg = re.sub(r"^\s*<\?xml[^>]*>\s*", "", svg)
     svg = re.sub(r"<script\b.*?</script>", "", svg, flags=re.DOTALL | re.IGNORECASE)
-    title = _title_text(chart)
+    title = _title_text(spec)
     if title:
         svg = svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(title)}" ', 1)
     figcaption = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
