@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from workbench.ui.progressive import after_cell, in_background
+from workbench.ui.progressive import after_cell, browser_ready, in_background
 
 
 def _in_fresh_thread(fn: Callable[[], Any]) -> Any:
@@ -90,3 +90,33 @@ def test_background_work_without_a_loop_happens_at_once() -> None:
     seen: list[Any] = []
     _in_fresh_thread(lambda: in_background(lambda: 7, seen.append, seen.append, name="x"))
     assert seen == [7]
+
+
+def test_background_work_waits_for_the_browser_to_have_the_page() -> None:
+    """A result finished before the browser has registered the page's widgets would be lost
+    (the browser drops changes to widgets it does not know yet): it is shown only once the
+    page's ready widget has heard from the browser, and at once after that."""
+    seen: list[Any] = []
+
+    async def cell() -> list[Any]:
+        ready = browser_ready()
+        in_background(lambda: "first", seen.append, seen.append, name="early", ready=ready)
+        for _ in range(50):
+            await asyncio.sleep(0.01)
+        before = list(seen)  # finished long ago, still held back
+        ready.heard({"something": "else"})
+        await asyncio.sleep(0.01)
+        held = list(seen)
+        ready.heard({"ready": True})  # the browser drew the page
+        after_ready = list(seen)
+        in_background(lambda: "second", seen.append, seen.append, name="late", ready=ready)
+        for _ in range(200):
+            if len(seen) == 2:
+                break
+            await asyncio.sleep(0.01)
+        return [before, held, after_ready, list(seen)]
+
+    before, held, after_ready, final = _in_fresh_thread(lambda: asyncio.run(cell()))
+    assert before == [] and held == []
+    assert after_ready == ["first"]
+    assert final == ["first", "second"]

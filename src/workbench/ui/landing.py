@@ -231,11 +231,10 @@ def show(*, workspace: str = "", today: str = "", site: str = "", db: str = "") 
     the signals read from it) is worked out once in a background thread and filled in.
     """
     def build() -> Any:
-        import threading
-
         import ipywidgets as widgets
 
         from workbench.ui.board.page import _today, workspace_of
+        from workbench.ui.progressive import browser_ready, in_background
         from workbench.ui.query import in_voila
         from workbench.ui.safe import log_exception, plain_message
         from workbench.ui.summary_panel import SummaryPanel
@@ -247,21 +246,23 @@ def show(*, workspace: str = "", today: str = "", site: str = "", db: str = "") 
         page = widgets.HTML(page_html(data))
         page.add_class("wb-home")
         panel = SummaryPanel(ws, day, site, table=None if later else data.table)
+        if not later:
+            return widgets.VBox([page, panel.widget])
 
-        def fill() -> None:
-            try:
-                full = gather(ws, day, site)
-                page.value = page_html(full)
-                panel.fill(full.table)
-            except Exception as exc:  # noqa: BLE001 - a thread must not die with a traceback
-                log_exception("reading this week's signals for the landing page", exc)
-                sorry = html.escape(f"Could not read this week's signals. {plain_message(exc)}")
-                page.value = page.value.replace(
-                    PENDING, f"<p class='wb-message wb-message-error'>{sorry}</p>")
-                panel.failed(sorry)
+        def done(full: HomeData) -> None:
+            page.value = page_html(full)
+            panel.fill(full.table)
 
-        if later:
-            threading.Thread(target=fill, name="home-signals", daemon=True).start()
-        return widgets.VBox([page, panel.widget])
+        def failed(exc: BaseException) -> None:
+            log_exception("reading this week's signals for the landing page", exc)
+            sorry = html.escape(f"Could not read this week's signals. {plain_message(exc)}")
+            page.value = page.value.replace(
+                PENDING, f"<p class='wb-message wb-message-error'>{sorry}</p>")
+            panel.failed(sorry)
+
+        ready = browser_ready()
+        in_background(lambda: gather(ws, day, site), done, failed, name="home-signals",
+                      ready=ready)
+        return widgets.VBox([page, panel.widget, ready])
 
     return show_page("the list of wards", build)

@@ -18,6 +18,13 @@ Outside Voila (papermill reports, JupyterLab) the function runs at once, in the 
 Pages that read every ward (the landing page's summary table, the leaders' roll-up) work out in
 a background thread (:func:`in_background`) and hand the result back to the main thread to
 show, so widgets are only ever changed from the kernel's main thread.
+
+They show it only once the browser has said it has the page's widgets (:func:`browser_ready`).
+Between the browser receiving the widgets' state and registering them, a change the kernel sends
+is dropped by the browser without a word: a result finished in that moment (about 0.5-0.8 s
+after the cell, just when a reading of every ward finishes) left the page on "Working out..."
+for good.  A small widget at the end of the page tells the kernel when its view is drawn, by
+which time every widget of the page is registered.
 """
 
 from __future__ import annotations
@@ -59,7 +66,8 @@ def after_cell(fill: Callable[[], None]) -> bool:
 
 
 def in_background(work: Callable[[], T], done: Callable[[T], None],
-                  failed: Callable[[BaseException], None], *, name: str) -> None:
+                  failed: Callable[[BaseException], None], *, name: str,
+                  ready: Any = None) -> None:
     """Work something out in a thread and show it from the kernel's main thread.
 
     *work* reads and computes (no widgets); *done* gets its result, or *failed* the exception,
@@ -73,12 +81,18 @@ def in_background(work: Callable[[], T], done: Callable[[T], None],
         Returns the result; runs in a daemon thread called *name*.
     done, failed : callable
         Set widget values; must not raise.
+    ready : BrowserReady, optional
+        From :func:`browser_ready`, shown at the end of the page: *done* or *failed* then waits
+        until the browser has drawn the page's widgets, so that what they set is never lost.
     """
     deliver: Callable[[Callable[[Any], None], Any], object]
     try:
-        deliver = asyncio.get_running_loop().call_soon_threadsafe
+        loop = asyncio.get_running_loop()
     except RuntimeError:  # no kernel loop: show it here and now
         deliver = _now
+    else:
+        def deliver(show: Callable[[Any], None], value: Any) -> object:
+            return loop.call_soon_threadsafe(_when_ready, ready, show, value)
 
     def run() -> None:
         try:
@@ -96,3 +110,79 @@ def in_background(work: Callable[[], T], done: Callable[[T], None],
 
 def _now(show: Callable[[Any], None], value: Any) -> None:
     show(value)
+
+
+def _when_ready(ready: Any, show: Callable[[Any], None], value: Any) -> None:
+    """Show *value* now if the browser is ready (or nobody waits for it), else once it is."""
+    if ready is None:
+        show(value)
+    else:
+        ready.then(lambda: show(value))
+
+
+READY_SCRIPT = """
+function render({ model, el }) {
+  el.style.display = "none";
+  model.send({ ready: true });
+}
+export default { render };
+"""
+"""The browser side of :func:`browser_ready`: says "ready" when its view is drawn."""
+
+
+def browser_ready() -> Any:
+    """A hidden widget to put last on a page; it tells the kernel when the browser has the
+    page's widgets.
+
+    A box's view is drawn only after every widget inside it (and inside those) is registered in
+    the browser, so the message from this widget, last in the page's outer box, means a change
+    sent from then on reaches every widget of the page.
+
+    Returns
+    -------
+    BrowserReady
+        ``then(fn)`` runs *fn* (on the kernel's main thread) once the browser is ready, at once
+        if it already is.
+    """
+    widget = _ready_class()()
+    widget.add_class("wb-browser-ready")
+    return widget
+
+
+_BrowserReady: Any = None
+"""The widget class of :func:`browser_ready`, defined on first use."""
+
+
+def _ready_class() -> Any:
+    global _BrowserReady
+    if _BrowserReady is None:
+        import anywidget
+
+        class BrowserReady(anywidget.AnyWidget):  # type: ignore[misc]
+            """Hidden; its browser side sends ``{"ready": true}`` when drawn."""
+
+            _esm = READY_SCRIPT
+
+            def __init__(self) -> None:
+                super().__init__()
+                self.seen = False
+                self._waiting: list[Callable[[], None]] = []
+                self.on_msg(lambda _widget, content, _buffers: self.heard(content))
+
+            def heard(self, content: Any) -> None:
+                """What the browser side sent: ``{"ready": true}`` runs what waits for it."""
+                if isinstance(content, dict) and content.get("ready") and not self.seen:
+                    self.seen = True
+                    waiting, self._waiting = self._waiting, []
+                    for fn in waiting:
+                        fn()
+
+            def then(self, fn: Callable[[], None]) -> None:
+                """Run *fn* once the browser is ready (now if it already is)."""
+                if self.seen:
+                    fn()
+                else:
+                    self._waiting.append(fn)
+
+        _BrowserReady = BrowserReady
+    return _BrowserReady

@@ -265,7 +265,7 @@ def build(ws: Workspace, today: dt.date, *, interactive: bool, defer: bool = Fal
     import ipywidgets as widgets
 
     from workbench.services import rollup as svc
-    from workbench.ui.progressive import in_background
+    from workbench.ui.progressive import browser_ready, in_background
     from workbench.ui.safe import log_exception, plain_message
 
     page = widgets.HTML(value=style_tag() + WAITING if defer else sections_html(ws, svc.rollup(ws, today)))
@@ -287,11 +287,12 @@ def build(ws: Workspace, today: dt.date, *, interactive: bool, defer: bool = Fal
                       f"Could not show the roll-up. {_e(plain_message(exc))}</p></div>")
 
     children = [page, forms(ws, today, refresh)] if interactive else [page]
-    box = widgets.VBox(children)
+    ready = browser_ready() if defer else None
+    box = widgets.VBox([*children, ready] if ready is not None else children)
     box.add_class("wb-rollup-root")
     if defer:
         in_background(lambda: sections_html(ws, svc.rollup(ws, today)), show, failed,
-                      name="rollup")
+                      name="rollup", ready=ready)
     return box
 
 
