@@ -77,7 +77,7 @@ async function render({ model, el }) {
   };
   model.on("change:spec", draw);
   model.on("change:embed_options", draw);
-  await draw();
+  draw();  // not awaited: the rest of the page need not wait for the chart
   return () => { if (finalize) { finalize(); } };
 }
 
