@@ -92,31 +92,56 @@ def test_background_work_without_a_loop_happens_at_once() -> None:
     assert seen == [7]
 
 
-def test_background_work_waits_for_the_browser_to_have_the_page() -> None:
+def test_a_result_shown_before_the_browser_has_the_page_is_sent_again_once_it_has() -> None:
     """A result finished before the browser has registered the page's widgets would be lost
-    (the browser drops changes to widgets it does not know yet): it is shown only once the
-    page's ready widget has heard from the browser, and at once after that."""
+    (the browser drops changes to widgets it does not know yet): it is shown at once, and the
+    state of every widget in the page is sent again when the page's ready widget hears from
+    the browser; a result shown after that is not sent twice."""
+    import ipywidgets as widgets
+
+    sent: list[str] = []
+
+    class Recording(widgets.HTML):
+        def send_state(self, key: Any = None) -> None:
+            if key is None:  # the whole state (a change of value sends key="value")
+                sent.append(self.value)
+
     seen: list[Any] = []
 
     async def cell() -> list[Any]:
+        shown, inner = Recording("waiting"), Recording("inner")
         ready = browser_ready()
-        in_background(lambda: "first", seen.append, seen.append, name="early", ready=ready)
-        for _ in range(50):
+        page = widgets.VBox([shown, widgets.VBox([inner]), ready])
+
+        def done(value: str) -> None:
+            shown.value = value
+            seen.append(value)
+
+        in_background(lambda: "first", done, seen.append, name="early", ready=ready, page=page)
+        for _ in range(200):
+            if seen:
+                break
             await asyncio.sleep(0.01)
-        before = list(seen)  # finished long ago, still held back
+        before = (list(seen), list(sent))  # shown at once, nothing sent again yet
         ready.heard({"something": "else"})
-        await asyncio.sleep(0.01)
-        held = list(seen)
-        ready.heard({"ready": True})  # the browser drew the page
-        after_ready = list(seen)
-        in_background(lambda: "second", seen.append, seen.append, name="late", ready=ready)
+        held = list(sent)
+        ready.heard({"ready": True})  # the browser drew the page: send it all again
+        after_ready = list(sent)
+        in_background(lambda: "second", done, seen.append, name="late", ready=ready, page=page)
         for _ in range(200):
             if len(seen) == 2:
                 break
             await asyncio.sleep(0.01)
-        return [before, held, after_ready, list(seen)]
+        return [before, held, after_ready, list(seen), list(sent)]
 
-    before, held, after_ready, final = _in_fresh_thread(lambda: asyncio.run(cell()))
-    assert before == [] and held == []
-    assert after_ready == ["first"]
-    assert final == ["first", "second"]
+    before, held, after_ready, final_seen, final_sent = _in_fresh_thread(
+        lambda: asyncio.run(cell()))
+    assert before == (["first"], []) and held == []
+    assert after_ready == ["first", "inner"]
+    assert final_seen == ["first", "second"]
+    assert final_sent == ["first", "inner"]  # the late result went out as a normal change
+
+
+def test_ready_without_the_page_to_send_again_is_refused() -> None:
+    with pytest.raises(TypeError, match="page="):
+        in_background(lambda: 1, print, print, name="x", ready=browser_ready())

@@ -261,8 +261,9 @@ def show(*, workspace: str = "", today: str = "", site: str = "", db: str = "") 
             panel.failed(sorry)
 
         ready = browser_ready()
+        box = widgets.VBox([page, panel.widget, ready])
         in_background(lambda: gather(ws, day, site), done, failed, name="home-signals",
-                      ready=ready)
-        return widgets.VBox([page, panel.widget, ready])
+                      ready=ready, page=box)
+        return box
 
     return show_page("the list of wards", build)

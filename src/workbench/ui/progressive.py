@@ -19,12 +19,13 @@ Pages that read every ward (the landing page's summary table, the leaders' roll-
 a background thread (:func:`in_background`) and hand the result back to the main thread to
 show, so widgets are only ever changed from the kernel's main thread.
 
-They show it only once the browser has said it has the page's widgets (:func:`browser_ready`).
-Between the browser receiving the widgets' state and registering them, a change the kernel sends
-is dropped by the browser without a word: a result finished in that moment (about 0.5-0.8 s
-after the cell, just when a reading of every ward finishes) left the page on "Working out..."
-for good.  A small widget at the end of the page tells the kernel when its view is drawn, by
-which time every widget of the page is registered.
+They show it at once, and once more if need be when the browser has said it has the page's
+widgets (:func:`browser_ready`).  Between the browser receiving the widgets' state and
+registering them, a change the kernel sends is dropped by the browser without a word: a result
+finished in that moment (about 0.5-0.8 s after the cell, just when a reading of every ward
+finishes) left the page on "Working out..." for good.  A small widget at the end of the page
+tells the kernel when its view is drawn, by which time every widget of the page is registered;
+if the result was shown before that, the page's widgets' state is sent again then.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def after_cell(fill: Callable[[], None]) -> bool:
 
 def in_background(work: Callable[[], T], done: Callable[[T], None],
                   failed: Callable[[BaseException], None], *, name: str,
-                  ready: Any = None) -> None:
+                  ready: Any = None, page: Any = None) -> None:
     """Work something out in a thread and show it from the kernel's main thread.
 
     *work* reads and computes (no widgets); *done* gets its result, or *failed* the exception,
@@ -81,10 +82,18 @@ def in_background(work: Callable[[], T], done: Callable[[T], None],
         Returns the result; runs in a daemon thread called *name*.
     done, failed : callable
         Set widget values; must not raise.
-    ready : BrowserReady, optional
-        From :func:`browser_ready`, shown at the end of the page: *done* or *failed* then waits
-        until the browser has drawn the page's widgets, so that what they set is never lost.
+    ready, page : BrowserReady and ipywidgets.Widget, optional
+        *ready* from :func:`browser_ready`, shown last in *page* (the page's outer box): if
+        *done* or *failed* ran before the browser had drawn the page, the state of every widget
+        in *page* is sent again once it has, so that what they set is never lost.
+
+    Raises
+    ------
+    TypeError
+        *ready* is given without *page*.
     """
+    if ready is not None and page is None:
+        raise TypeError("in_background: ready= needs page=, the box to send again")
     deliver: Callable[[Callable[[Any], None], Any], object]
     try:
         loop = asyncio.get_running_loop()
@@ -92,7 +101,7 @@ def in_background(work: Callable[[], T], done: Callable[[T], None],
         deliver = _now
     else:
         def deliver(show: Callable[[Any], None], value: Any) -> object:
-            return loop.call_soon_threadsafe(_when_ready, ready, show, value)
+            return loop.call_soon_threadsafe(_show_then_resend, ready, page, show, value)
 
     def run() -> None:
         try:
@@ -112,12 +121,19 @@ def _now(show: Callable[[Any], None], value: Any) -> None:
     show(value)
 
 
-def _when_ready(ready: Any, show: Callable[[Any], None], value: Any) -> None:
-    """Show *value* now if the browser is ready (or nobody waits for it), else once it is."""
-    if ready is None:
-        show(value)
-    else:
-        ready.then(lambda: show(value))
+def _show_then_resend(ready: Any, page: Any, show: Callable[[Any], None], value: Any) -> None:
+    """Show *value* now; if the browser may not have the page's widgets yet, send their state
+    again once it has."""
+    show(value)
+    if ready is not None and not ready.seen:
+        ready.then(lambda: resend(page))
+
+
+def resend(widget: Any) -> None:
+    """Send the state of *widget* and of every widget inside it (``children``) to the browser."""
+    widget.send_state()
+    for child in getattr(widget, "children", ()):
+        resend(child)
 
 
 READY_SCRIPT = """

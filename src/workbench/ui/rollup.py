@@ -292,7 +292,7 @@ def build(ws: Workspace, today: dt.date, *, interactive: bool, defer: bool = Fal
     box.add_class("wb-rollup-root")
     if defer:
         in_background(lambda: sections_html(ws, svc.rollup(ws, today)), show, failed,
-                      name="rollup", ready=ready)
+                      name="rollup", ready=ready, page=box)
     return box
 
 
