@@ -137,7 +137,6 @@ def _view_class() -> Any:
     return _VegaView
 
 
-
 def enable_offline() -> None:
     """Get the chart widgets ready once per process (later calls return at once).
 
@@ -188,15 +187,11 @@ def offline_widget(chart: Any) -> Any:
 
 
 def _spec_of(chart: Any) -> dict[str, Any] | None:
-    """The spec to send: None, a plain spec (with ``$schema``) or an Altair chart's dict."""
-    if chart is None or isinstance(chart, dict):
-        return _top_level(chart)
-    to_dict = getattr(chart, "to_dict", None)
-    if to_dict is None:
-        raise ChartError(f"Expected a Vega-Lite spec or an Altair chart, got "
-                         f"{type(chart).__name__}.")
-    spec: dict[str, Any] = to_dict(validate=False)  # built by this package's tested builders
-    return spec
+    """The spec to send: None, or the chart's spec (:func:`workbench.charts.render._spec`,
+    not re-validated) with its ``$schema``."""
+    from workbench.charts.render import _spec
+
+    return None if chart is None else _top_level(_spec(chart))
 
 
 def _top_level(spec: dict[str, Any] | None) -> dict[str, Any] | None:
