@@ -116,10 +116,10 @@ class Notice:
         for old in ("ok", "error", "info"):
             self.widget.remove_class(f"wb-message-{old}")
         self.kind, self.text = kind, text
-        if text:
-            self.widget.add_class(f"wb-message-{kind}")
         body = "<br>".join(html.escape(line) for line in text.splitlines())
         self.widget.value = f'<div role="status">{body}</div>' if text else ""
+        if text:  # after the words: a page (or test) that sees the class also sees the words
+            self.widget.add_class(f"wb-message-{kind}")
 
     def ok(self, text: str) -> None:
         """Show a success message."""
