@@ -88,3 +88,20 @@ def test_board_chart_loads_the_vega_bundle_once_from_the_server(guarded: Any) ->
     # the same bundle, and no other, for a second visit
     guarded.goto("/voila/render/board.ipynb?ward=nh-ucc", ".wb-board-chart svg")
     assert {r.url for r in bundles} == {bundles[0].url}
+
+
+def test_the_widgets_scripts_come_from_the_browsers_cache_on_the_second_page(guarded: Any) -> None:
+    """Voila serves its widgets' scripts as ``no-cache``; the workbench lets the browser keep the
+    ones named by their content (``workbench.serve.app.LabextensionFiles``), so a second page
+    asks the server for none of them."""
+    page = guarded.page
+    scripts: list[Any] = []
+    page.on("response", lambda r: scripts.append(r) if "/voila/labextensions/" in r.url else None)
+    guarded.goto("/voila/render/board.ipynb?ward=sh-dl", "button.wb-counts-save:not([disabled])")
+    hashed = [r for r in scripts if "remoteEntry." in r.url]
+    assert hashed, [r.url for r in scripts]
+    assert all("immutable" in r.headers.get("cache-control", "") for r in hashed)
+    scripts.clear()
+    guarded.goto("/voila/render/board.ipynb?ward=nh-ucc", "button.wb-counts-save:not([disabled])")
+    asked_again = [r.url for r in scripts if r.status == 304]  # "not modified": it was asked
+    assert asked_again == [], asked_again

@@ -117,3 +117,17 @@ def test_cli_refuses_a_public_host_without_a_token(tmp_path: Path) -> None:
                                 env={"WORKBENCH_TOKEN": "", "WORKBENCH_PASSWORD": ""})
     assert result.exit_code == 1
     assert "needs a token or a password" in result.output
+
+
+@pytest.mark.parametrize(("path", "versioned", "kept"), [
+    ("/voila/labextensions/anywidget/static/remoteEntry.698dcaf7.js", False, True),
+    ("/voila/labextensions/anywidget/static/528.d9f5934c.js", False, True),
+    ("/voila/labextensions/@jupyter-widgets/jupyterlab-manager/static/7.2a0ce575.js", True, True),
+    ("/voila/labextensions/@jupyter-widgets/jupyterlab-manager/static/style.js", False, False),
+    ("/voila/labextensions/anywidget/package.json", False, False),
+])
+def test_only_scripts_named_by_their_content_are_kept_by_the_browser(
+        path: str, versioned: bool, kept: bool) -> None:
+    from workbench.serve.app import hashed
+
+    assert hashed(path, versioned) is kept

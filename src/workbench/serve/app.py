@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import Any
 
 from workbench.charts.widget import BUNDLE_ENV, bundle_route
@@ -20,7 +21,7 @@ lingered until culled."""
 
 def _app_class() -> Any:
     """Voila's application with ``/`` redirecting to the landing page (imported lazily)."""
-    from jupyter_server.base.handlers import JupyterHandler
+    from jupyter_server.base.handlers import FileFindHandler, JupyterHandler
     from jupyter_server.utils import url_path_join
     from tornado.web import RedirectHandler, authenticated
     from voila.app import Voila
@@ -52,6 +53,22 @@ def _app_class() -> Any:
             self.set_header("Cache-Control", "private, max-age=31536000, immutable")
             self.finish(self.body)
 
+    class LabextensionFiles(FileFindHandler):  # type: ignore[misc]
+        """Voila's route for the widgets' scripts (``/voila/labextensions/``), with the scripts
+        whose names carry their content's hash kept by the browser.
+
+        Voila serves every file there as ``no-cache``, so each page asked the server again for
+        about twenty unchanged scripts, in chains of two and three round trips.  A file whose
+        name holds a hash of its content (or that is asked for with ``?v=<hash>``) changes
+        name when its content changes, so the browser may keep it (:func:`hashed`); anything
+        else keeps Voila's ``no-cache``.
+        """
+
+        def set_headers(self) -> None:
+            super().set_headers()
+            if hashed(self.request.path, "v" in self.request.arguments):
+                self.set_header("Cache-Control", "public, max-age=31536000, immutable")
+
     class WorkbenchVoila(Voila):  # type: ignore[misc]
         """Voila in directory mode whose root is the workbench's landing page."""
 
@@ -79,12 +96,28 @@ def _app_class() -> Any:
             home = url_path_join(self.server_url, HOME)
             xsrf = url_path_join(self.server_url, XSRF)
             vega = url_path_join(self.server_url, bundle_route())
+            scripts = url_path_join(self.server_url, r"/voila/labextensions/(.*)")
             return [(self.server_url, RedirectHandler, {"url": home}),
                     (xsrf, XsrfCookieHandler),
+                    # before Voila's own route for the same addresses, so this one answers
+                    (scripts, LabextensionFiles,
+                     {"path": self.labextensions_path, "no_cache_paths": ["/"]}),
                     (vega, VegaBundleHandler, {"body": vega_bundle().encode("utf-8")}),
                     *handlers]
 
     return WorkbenchVoila
+
+
+HASHED_NAME = re.compile(r"[.-][0-9a-f]{8,}\.js$")
+"""A script whose file name ends in a hash of its content (``remoteEntry.698dcaf7.js``,
+``528.d9f5934c.js``): webpack names the widgets' scripts so."""
+
+
+def hashed(path: str, versioned: bool) -> bool:
+    """True when the script at *path* cannot change without changing its address: its name
+    ends in a content hash, or it was asked for with ``?v=<hash>`` (*versioned*), as
+    JupyterLab asks for the chunks it loads."""
+    return versioned or HASHED_NAME.search(path) is not None
 
 
 def kernel_env(workspace: str | None, db: str | None) -> dict[str, str]:
