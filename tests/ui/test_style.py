@@ -49,3 +49,15 @@ def test_the_class_names_people_rely_on_are_styled() -> None:
                  "wb-rollup", "wb-driver", "wb-spread", "wb-funnel", "wb-box", "wb-table"):
         assert f".{name}" in css, name
     assert style_tag().count("<style") == 1
+
+
+def test_same_tab_gives_links_without_a_target_the_same_tab_and_leaves_the_others() -> None:
+    from workbench.ui.style import same_tab
+
+    markup = ('<p><a href="board.ipynb?ward=sh-dl">Discharge Lounge</a> '
+              '<A class="x" href="quiz.ipynb">quiz</A> '
+              '<a href="x.csv" target="_blank">file</a> <abbr>SPC</abbr></p>')
+    out = same_tab(markup)
+    assert out.count('target="_self"') == 2
+    assert '<a href="x.csv" target="_blank">' in out
+    assert "<abbr>SPC</abbr>" in out

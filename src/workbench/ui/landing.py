@@ -98,7 +98,6 @@ def _ward_list(data: HomeData) -> str:
     testing: dict[str, list[str]] = {}
     for c in data.cycles:
         testing.setdefault(c.ward, []).append(c.title or c.change_idea.replace("_", " "))
-    flagged = {s["ward"] for s in data.signals}
     sites: dict[str, list[Any]] = {}
     for w in data.wards:
         sites.setdefault(w.site, []).append(w)
@@ -110,8 +109,6 @@ def _ward_list(data: HomeData) -> str:
             note = ""
             if w.id in testing:
                 note += f'<div class="wb-testing">Testing: {html.escape("; ".join(testing[w.id]))}</div>'
-            if w.id in flagged:
-                note += '<div class="wb-testing wb-flag">Unusual change this week</div>'
             items.append(f'<li><a class="wb-ward-link" data-ward="{html.escape(w.id)}" '
                          f'href="{href}">{html.escape(w.name)}</a>'
                          f'<div class="wb-testing">{html.escape(w.specialty)}</div>{note}</li>')
@@ -176,19 +173,29 @@ def _signals(data: HomeData) -> str:
             f'{SIGNAL_DAYS} days. Blank cells have nothing unusual.</p>{figure}</div>')
 
 
-def page_html(data: HomeData) -> str:
-    """The whole landing page as HTML (no scripts)."""
+def top_html(data: HomeData) -> str:
+    """The page's first part: its title, the day, and every ward as a link to its board."""
     from workbench.services.verdict_words import day_words
 
+    return (
+        f'{style_tag()}<div class="wb-home wb-home-page"><h1>Ward improvement boards</h1>'
+        f'<div class="wb-sub">{day_words(data.today)} &middot; pick your ward to see its charts '
+        'and enter today\'s counts</div>'
+        f'<h2>Wards</h2><nav class="wb-ward-nav">{_ward_list(data)}</nav></div>')
+
+
+def signals_html(data: HomeData) -> str:
+    """The part worked out last: which wards' charts show an unusual change this week."""
+    return f'<h2>Which wards show a signal this week</h2>{_signals(data)}'
+
+
+def rest_html(data: HomeData) -> str:
+    """The tests under way, the links for facilitators, ward teams and leaders, and any files
+    that could not be read."""
     problems = "".join(f"<p class='wb-message wb-message-error'>{html.escape(p)}</p>"
                        for p in data.problems)
     return (
-        f'{style_tag()}<div class="wb-home-page"><h1>Ward improvement boards</h1>'
-        f'<div class="wb-sub">{day_words(data.today)} &middot; pick your ward to see its charts '
-        'and enter today\'s counts</div>'
-        f'<h2>Wards</h2><nav class="wb-ward-nav">{_ward_list(data)}</nav>'
-        f'<h2>Which wards show a signal this week</h2>{_signals(data)}'
-        f'<h2>Tests of change under way</h2>{_cycles_table(data)}{problems}'
+        f'<div class="wb-home"><h2>Tests of change under way</h2>{_cycles_table(data)}{problems}'
         '<h2>For facilitators</h2><div class="wb-steps">'
         '<a href="01_pick_theme.ipynb">1. Pick a theme</a>'
         '<a href="02_size_baseline.ipynb">2. Size the baseline</a>'
@@ -197,8 +204,14 @@ def page_html(data: HomeData) -> str:
         '<h2>For ward teams</h2><div class="wb-steps">'
         '<a href="quiz.ipynb">Five-minute recall quiz</a></div>'
         '<h2>For leaders</h2><div class="wb-steps">'
-        '<a href="rollup.ipynb">Roll-up across wards</a></div></div>'
-    )
+        '<a href="rollup.ipynb">Roll-up across wards</a></div></div>')
+
+
+def page_html(data: HomeData) -> str:
+    """The whole landing page as HTML (no scripts): :func:`top_html`, :func:`signals_html` and
+    :func:`rest_html` in the order the page shows them."""
+    return (f'{top_html(data)}<div class="wb-home">{signals_html(data)}</div>'
+            f'{rest_html(data)}')
 
 
 def warm_up(workspace: str = "") -> None:
@@ -225,45 +238,60 @@ def _rehearse(ws: Any, ward: Any, today: dt.date) -> None:
 
 
 def show(*, workspace: str = "", today: str = "", site: str = "", db: str = "") -> Any:
-    """The landing page as one widget (class ``wb-home``); a plain message if it fails.
+    """Show the landing page; a plain message if it fails.
 
-    Under Voila the wards and the tests under way are sent at once; the summary table (and
-    the signals read from it) is worked out once in a background thread and filled in.
+    The wards (:func:`top_html`) and the tests under way with the page's links
+    (:func:`rest_html`) are shown as plain HTML, which the browser draws before any widget: a
+    ward's link works as soon as the page appears.  This week's signals (:func:`signals_html`,
+    class ``wb-home``) and the summary table below the links are widgets: under Voila they are
+    worked out once in a background thread and filled in.
+
+    Returns
+    -------
+    ipywidgets.Widget
+        The summary table's part of the page (the notebook shows it last), or the error box.
     """
     def build() -> Any:
         import ipywidgets as widgets
+        from IPython.display import display
 
         from workbench.ui.board.page import _today, workspace_of
         from workbench.ui.progressive import browser_ready, in_background
         from workbench.ui.query import in_voila
         from workbench.ui.safe import log_exception, plain_message
+        from workbench.ui.steps._common import show as show_html
         from workbench.ui.summary_panel import SummaryPanel
 
         ws = workspace_of(workspace, db)
         day = _today(today)
         later = in_voila()  # send the wards at once, fill in the signals (progressive fill)
         data = gather(ws, day, site, signals=not later)
-        page = widgets.HTML(page_html(data))
-        page.add_class("wb-home")
+        signals = widgets.HTML(signals_html(data))
+        signals.add_class("wb-home")
         panel = SummaryPanel(ws, day, site, table=None if later else data.table)
+        show_html(top_html(data))
+        display(signals)
+        show_html(rest_html(data))
         if not later:
-            return widgets.VBox([page, panel.widget])
+            return panel.widget
 
         def done(full: HomeData) -> None:
-            page.value = page_html(full)
+            new = [p for p in full.problems if p not in data.problems]
+            signals.value = signals_html(full) + "".join(
+                f"<p class='wb-message wb-message-error'>{html.escape(p)}</p>" for p in new)
             panel.fill(full.table)
 
         def failed(exc: BaseException) -> None:
             log_exception("reading this week's signals for the landing page", exc)
             sorry = html.escape(f"Could not read this week's signals. {plain_message(exc)}")
-            page.value = page.value.replace(
+            signals.value = signals.value.replace(
                 PENDING, f"<p class='wb-message wb-message-error'>{sorry}</p>")
             panel.failed(sorry)
 
         ready = browser_ready()
-        box = widgets.VBox([page, panel.widget, ready])
+        box = widgets.VBox([panel.widget, ready])
         in_background(lambda: gather(ws, day, site), done, failed, name="home-signals",
-                      ready=ready, page=box)
+                      ready=ready, page=[signals, box])
         return box
 
     return show_page("the list of wards", build)

@@ -82,10 +82,11 @@ def in_background(work: Callable[[], T], done: Callable[[T], None],
         Returns the result; runs in a daemon thread called *name*.
     done, failed : callable
         Set widget values; must not raise.
-    ready, page : BrowserReady and ipywidgets.Widget, optional
-        *ready* from :func:`browser_ready`, shown last in *page* (the page's outer box): if
-        *done* or *failed* ran before the browser had drawn the page, the state of every widget
-        in *page* is sent again once it has, so that what they set is never lost.
+    ready, page : BrowserReady and ipywidgets.Widget or list of them, optional
+        *ready* from :func:`browser_ready`, shown last in *page* (the page's outer box, or its
+        widgets in the order shown): if *done* or *failed* ran before the browser had drawn the
+        page, the state of every widget in *page* is sent again once it has, so that what they
+        set is never lost.
 
     Raises
     ------
@@ -130,7 +131,12 @@ def _show_then_resend(ready: Any, page: Any, show: Callable[[Any], None], value:
 
 
 def resend(widget: Any) -> None:
-    """Send the state of *widget* and of every widget inside it (``children``) to the browser."""
+    """Send the state of *widget* (or of each widget in a list) and of every widget inside it
+    (``children``) to the browser."""
+    if isinstance(widget, list | tuple):
+        for one in widget:
+            resend(one)
+        return
     widget.send_state()
     for child in getattr(widget, "children", ()):
         resend(child)

@@ -2,7 +2,8 @@
 
 * :func:`style_tag` -- the pages' one stylesheet (``pages.css.j2`` filled with the colours of
   :mod:`workbench.domain.palette`), as a ``<style>`` element each page includes once;
-* :func:`render` -- an HTML fragment from a template (``*.html.j2``, autoescaped).
+* :func:`render` -- an HTML fragment from a template (``*.html.j2``, autoescaped);
+* :func:`same_tab` -- links in a notebook's HTML output open in the same tab.
 
 Templates load on first use (jinja2 is imported then, not when this module is).
 """
@@ -10,6 +11,7 @@ Templates load on first use (jinja2 is imported then, not when this module is).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -78,3 +80,16 @@ def stylesheet() -> str:
 def style_tag() -> str:
     """The stylesheet as one ``<style>`` element: include it once per page."""
     return f"<style>\n{stylesheet()}</style>"
+
+
+_NO_TARGET = re.compile(r"<a\b(?![^>]*\btarget=)", re.IGNORECASE)
+
+
+def same_tab(html: str) -> str:
+    """*html* with every link that names no ``target`` opening in the same tab.
+
+    A notebook's HTML output (unlike a widget's) is drawn by JupyterLab's renderer, which
+    opens a link without a ``target`` in a new tab: a ward's link on the landing page left the
+    landing page open behind a new tab at every click.
+    """
+    return _NO_TARGET.sub('<a target="_self"', html)

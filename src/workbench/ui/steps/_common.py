@@ -78,11 +78,15 @@ def show(markup: str) -> None:
 
     The same output as ``display(HTML(markup))``, handed over as it is: IPython's display
     formatters have nothing to work out for a string of HTML, and building them is the larger
-    part of a batch kernel's first display.
+    part of a batch kernel's first display.  Its links open in the same tab
+    (:func:`workbench.ui.style.same_tab`).
     """
     from IPython.display import display
 
-    display({"text/html": markup, "text/plain": "<IPython.core.display.HTML object>"}, raw=True)
+    from workbench.ui.style import same_tab
+
+    display({"text/html": same_tab(markup), "text/plain": "<IPython.core.display.HTML object>"},
+            raw=True)
 
 
 def parse_date(text: str | dt.date | None, name: str) -> dt.date | None:
