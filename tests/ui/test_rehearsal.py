@@ -76,3 +76,71 @@ def test_a_step_that_is_not_one_is_refused() -> None:
 
     with pytest.raises(StepRefused, match="page: 'chek' is not a step; write one of pick"):
         warm_up(False, "browser", page="chek")
+
+
+def test_a_kept_reading_is_handed_over_only_for_the_same_unchanged_data(demo_copy: Any) -> None:
+    import datetime as dt
+
+    from workbench.services.observations import record_counts
+    from workbench.services.wards import get_ward
+    from workbench.store.fingerprint import fingerprint
+
+    day = dt.date(2026, 11, 22)
+    rehearsal.keep("rollup", demo_copy, day, fingerprint(demo_copy), "<p>kept</p>")
+    assert rehearsal.kept("rollup", demo_copy, day) == "<p>kept</p>"
+    assert rehearsal.kept("rollup", demo_copy, day) is None  # handed over once
+    rehearsal.keep("rollup", demo_copy, day, fingerprint(demo_copy), "<p>kept</p>")
+    assert rehearsal.kept("rollup", demo_copy, day + dt.timedelta(days=1)) is None  # other day
+    rehearsal.keep("rollup", demo_copy, day, None, "<p>kept</p>")  # no digest: nothing kept
+    assert rehearsal.kept("rollup", demo_copy, day) is None
+    rehearsal.keep("rollup", demo_copy, day, fingerprint(demo_copy), "<p>kept</p>")
+    measure = get_ward(demo_copy, "sh-dl").measures[0]
+    record_counts(demo_copy, "sh-dl", dt.date(2026, 11, 23), {measure: ("1", "4")})
+    assert rehearsal.kept("rollup", demo_copy, day) is None  # a count saved since
+
+
+def test_the_roll_up_shows_its_kept_reading_at_once_and_reads_afresh_after_a_change(
+        demo_copy: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from workbench.services import rollup as service
+    from workbench.services.observations import record_counts
+    from workbench.services.wards import get_ward
+
+    day = dt.date(2026, 11, 22)
+    fresh = rollup.sections_html(demo_copy, service.rollup(demo_copy, day))
+    assert "wb-rollup-risk" in fresh
+
+    def rehearse() -> None:
+        with monkeypatch.context() as m:
+            m.setenv("VOILA_PREHEAT", "True")
+            m.setattr(dt, "date", _FixedDate)
+            assert rehearsal.rehearse("the roll-up", rollup._rehearse,
+                                      workspace=str(demo_copy.root), db=demo_copy.db_url)
+
+    def unreadable(*_args: Any) -> Any:
+        raise RuntimeError("the page read the store again")
+
+    rehearse()
+    monkeypatch.setattr(service, "rollup", unreadable)  # from here, any reading fails
+    box = rollup.build(demo_copy, day, interactive=True, defer=True)
+    assert box.children[0].value == fresh  # kept: shown at once, as a fresh reading shows it
+    again = rollup.build(demo_copy, day, interactive=True, defer=True)  # handed over once
+    assert "Could not show the roll-up" in again.children[0].value
+    monkeypatch.undo()
+    rehearse()
+    monkeypatch.setattr(service, "rollup", unreadable)
+    measure = get_ward(demo_copy, "sh-dl").measures[0]
+    record_counts(demo_copy, "sh-dl", dt.date(2026, 11, 23), {measure: ("1", "4")})
+    changed = rollup.build(demo_copy, day, interactive=True, defer=True)
+    assert "Could not show the roll-up" in changed.children[0].value  # read again, not kept
+
+
+class _FixedDate(__import__("datetime").date):
+    """``date.today()`` is the demo's last day, so the rehearsal reads for the test's day."""
+
+    @classmethod
+    def today(cls) -> Any:
+        import datetime as dt
+
+        return dt.date(2026, 11, 22)

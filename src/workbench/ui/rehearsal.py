@@ -4,8 +4,14 @@ A preheated Voila kernel runs a page's notebook up to the query string before th
 arrives (the warm-up): the imports are done there.  The first real reading of the store still
 pays first-time costs: SQLAlchemy compiling its statements and opening its connection, the
 first calls into pandas and NumPy, the imports the services make when first called.
-Rehearsing reads the workspace's first ward the way the page will, once, and keeps nothing:
-the page reads the store afresh when its request arrives, so it is never stale.
+Rehearsing reads the workspace's first ward the way the page will, once, and as a rule keeps
+nothing: the page reads the store afresh when its request arrives, so it is never stale.
+
+A page whose reading does not depend on its address (the leaders' roll-up) may keep what it
+worked out (:func:`keep`) with a digest of everything it read (:mod:`workbench.store.fingerprint`,
+taken before the reading).  When the request comes, :func:`kept` hands it over only if the digest
+is still the same and the page is read for the same workspace and day; otherwise the page reads
+afresh.  A store whose changes cannot be seen (PostgreSQL) never keeps anything.
 
 Only in a preheated kernel (``VOILA_PREHEAT=True``): a papermill report or a batch run never
 rehearses.  A rehearsal that fails is written to the server log in one line and otherwise
@@ -65,6 +71,45 @@ def rehearse(what: str, act: Callable[[Workspace, Any, dt.date], object], *,
         server_log(f"[workbench] rehearsing {what} skipped: {type(exc).__name__}: {exc}")
         return False
     return True
+
+
+_KEPT: dict[str, tuple[tuple[str, str, dt.date, str], Any]] = {}
+"""Page name to (workspace, store URL, day, digest) and what the rehearsal worked out."""
+
+
+def keep(page: str, ws: Workspace, today: dt.date, digest: str | None, value: Any) -> None:
+    """Keep *value*, worked out for *page* from data whose digest was *digest*.
+
+    Parameters
+    ----------
+    page : str
+        The page's name (``"rollup"``).
+    ws, today : Workspace and date
+        What it was read for.
+    digest : str or None
+        :func:`workbench.store.fingerprint.fingerprint` taken *before* the reading began (so
+        that a change made during the reading is noticed); None keeps nothing.
+    value : object
+        What the page would show.
+    """
+    if digest is None:
+        _KEPT.pop(page, None)
+        return
+    _KEPT[page] = ((str(ws.root), ws.db_url, today, digest), value)
+
+
+def kept(page: str, ws: Workspace, today: dt.date) -> Any | None:
+    """What the rehearsal kept for *page*, if it was read for *ws* and *today* and nothing it
+    was read from has changed since; None otherwise.  It is handed over once."""
+    from workbench.store.fingerprint import fingerprint
+
+    entry = _KEPT.pop(page, None)
+    if entry is None:
+        return None
+    (root, url, day, digest), value = entry
+    if (root, url, day) != (str(ws.root), ws.db_url, today) or fingerprint(ws) != digest:
+        return None
+    return value
 
 
 def _templates() -> None:

@@ -265,10 +265,15 @@ def build(ws: Workspace, today: dt.date, *, interactive: bool, defer: bool = Fal
     import ipywidgets as widgets
 
     from workbench.services import rollup as svc
+    from workbench.ui import rehearsal
     from workbench.ui.progressive import browser_ready, in_background
     from workbench.ui.safe import log_exception, plain_message
 
-    page = widgets.HTML(value=style_tag() + WAITING if defer else sections_html(ws, svc.rollup(ws, today)))
+    ready_made = rehearsal.kept("rollup", ws, today) if defer else None
+    if ready_made is not None:  # worked out in the warm kernel, from the same data
+        defer = False
+    page = widgets.HTML(value=style_tag() + WAITING if defer else
+                        ready_made or sections_html(ws, svc.rollup(ws, today)))
     page.add_class("wb-rollup-page")
 
     refreshed = threading.Event()  # a form's save has shown newer figures than the first read
@@ -316,10 +321,18 @@ def warm_up(workspace: str = "") -> None:
 
 
 def _rehearse(ws: Workspace, ward: Any, today: dt.date) -> None:
-    """The roll-up's reading and drawing (its icon table starts vl-convert), for the warm-up."""
-    from workbench.services.rollup import rollup
+    """The roll-up's reading and drawing (its icon table starts vl-convert), for the warm-up.
 
-    sections_html(ws, rollup(ws, today))
+    The page reads no address, so what the warm-up works out is what the request would: it is
+    kept with a digest of the data it was read from (taken first), and the page shows it if
+    that data is unchanged when the request comes (:func:`workbench.ui.rehearsal.kept`).
+    """
+    from workbench.services.rollup import rollup
+    from workbench.store.fingerprint import fingerprint
+    from workbench.ui import rehearsal
+
+    digest = fingerprint(ws)
+    rehearsal.keep("rollup", ws, today, digest, sections_html(ws, rollup(ws, today)))
 
 
 def show(*, workspace: str = "", today: str = "", db: str = "",
