@@ -144,3 +144,41 @@ class _FixedDate(__import__("datetime").date):
         import datetime as dt
 
         return dt.date(2026, 11, 22)
+
+
+def test_step_one_shows_the_ward_kept_by_its_warm_kernel_only_while_nothing_changed(
+        demo_copy: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from workbench.services import pick as service
+    from workbench.services.observations import record_counts
+    from workbench.services.wards import get_ward
+    from workbench.ui.steps import pick
+
+    today = dt.date.today()
+    fresh = service.pick_summary(demo_copy, "nh-ucc", today=today)
+
+    def rehearse() -> None:
+        with monkeypatch.context() as m:
+            m.setenv("VOILA_PREHEAT", "True")
+            assert rehearsal.rehearse("step 1", rehearsal.pick, workspace=str(demo_copy.root),
+                                      db=demo_copy.db_url)
+
+    def unreadable(*_args: Any, **_kwargs: Any) -> Any:
+        raise RuntimeError("the page read the store again")
+
+    rehearse()
+    monkeypatch.setattr(service, "pick_summary", unreadable)  # from here, any reading fails
+    page = pick.pick_page(workspace=str(demo_copy.root), db=demo_copy.db_url, ward="nh-ucc")
+    assert page.ok and page.data == fresh  # kept for this ward, the same as a fresh reading
+    with pytest.raises(RuntimeError):  # the other wards' readings went with it
+        pick.pick_page(workspace=str(demo_copy.root), db=demo_copy.db_url, ward="nh-ed",
+                       interactive=False)
+    monkeypatch.undo()
+    rehearse()
+    monkeypatch.setattr(service, "pick_summary", unreadable)
+    measure = get_ward(demo_copy, "nh-ucc").measures[0]
+    record_counts(demo_copy, "nh-ucc", today, {measure: ("1", "4")})
+    with pytest.raises(RuntimeError):  # a count saved since: read again, not kept
+        pick.pick_page(workspace=str(demo_copy.root), db=demo_copy.db_url, ward="nh-ucc",
+                       interactive=False)

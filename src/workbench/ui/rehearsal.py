@@ -73,11 +73,12 @@ def rehearse(what: str, act: Callable[[Workspace, Any, dt.date], object], *,
     return True
 
 
-_KEPT: dict[str, tuple[tuple[str, str, dt.date, str], Any]] = {}
-"""Page name to (workspace, store URL, day, digest) and what the rehearsal worked out."""
+_KEPT: dict[tuple[str, str], tuple[tuple[str, str, dt.date, str], Any]] = {}
+"""(page name, key) to (workspace, store URL, day, digest) and what the rehearsal worked out."""
 
 
-def keep(page: str, ws: Workspace, today: dt.date, digest: str | None, value: Any) -> None:
+def keep(page: str, ws: Workspace, today: dt.date, digest: str | None, value: Any, *,
+         key: str = "") -> None:
     """Keep *value*, worked out for *page* from data whose digest was *digest*.
 
     Parameters
@@ -91,19 +92,24 @@ def keep(page: str, ws: Workspace, today: dt.date, digest: str | None, value: An
         that a change made during the reading is noticed); None keeps nothing.
     value : object
         What the page would show.
+    key : str
+        What else the reading was for, when the page's address chooses it (a ward's id).
     """
     if digest is None:
-        _KEPT.pop(page, None)
+        _KEPT.pop((page, key), None)
         return
-    _KEPT[page] = ((str(ws.root), ws.db_url, today, digest), value)
+    _KEPT[(page, key)] = ((str(ws.root), ws.db_url, today, digest), value)
 
 
-def kept(page: str, ws: Workspace, today: dt.date) -> Any | None:
-    """What the rehearsal kept for *page*, if it was read for *ws* and *today* and nothing it
-    was read from has changed since; None otherwise.  It is handed over once."""
+def kept(page: str, ws: Workspace, today: dt.date, *, key: str = "") -> Any | None:
+    """What the rehearsal kept for *page* (and *key*), if it was read for *ws* and *today* and
+    nothing it was read from has changed since; None otherwise.  It is handed over once, and
+    whatever else was kept for the page is dropped (a kernel serves one page)."""
     from workbench.store.fingerprint import fingerprint
 
-    entry = _KEPT.pop(page, None)
+    entry = _KEPT.pop((page, key), None)
+    for other in [k for k in _KEPT if k[0] == page]:
+        del _KEPT[other]
     if entry is None:
         return None
     (root, url, day, digest), value = entry
@@ -143,10 +149,20 @@ def check(ws: Workspace, ward: Any, today: dt.date) -> None:
 
 
 def pick(ws: Workspace, ward: Any, today: dt.date) -> None:
-    """What step 1 reads: the ward's themes ranked."""
+    """What step 1 reads: the themes ranked, for every ward, each kept for the page
+    (:func:`keep`, key: the ward's id; about 0.1 s a ward); a ward that cannot be read is left
+    for the page to read and explain."""
     from workbench.services.pick import pick_summary
+    from workbench.services.wards import list_wards
+    from workbench.store.fingerprint import fingerprint
 
-    pick_summary(ws, ward.id, today=today)
+    digest = fingerprint(ws)  # first: a change made while reading is noticed
+    for each in list_wards(ws):
+        try:
+            summary = pick_summary(ws, each.id, today=today)
+        except Exception:  # noqa: BLE001, S112 - the page reads it again and says why
+            continue
+        keep("pick", ws, today, digest, summary, key=each.id)
 
 
 def baseline(ws: Workspace, ward: Any, today: dt.date) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
@@ -192,7 +193,10 @@ def pick_page(*, workspace: str = "", db: str = "", ward: str = "", as_of: str =
         day = parse_date(as_of, "as_of")
         if not ward:
             raise WorkbenchError("ward: give a ward id, e.g. ?ward=nh-ucc")
-        return PickPage(ws, pick_summary(ws, ward, today=day), interactive)
+        from workbench.ui import rehearsal
+
+        ready = rehearsal.kept("pick", ws, day or dt.date.today(), key=ward)  # warm kernel
+        return PickPage(ws, ready or pick_summary(ws, ward, today=day), interactive)
     except Exception as exc:  # noqa: BLE001 - refusals and faults, in the safe idiom
         refuse_or_show(exc, interactive)
         return PickPage(None, None, interactive)
