@@ -182,3 +182,34 @@ def test_step_one_shows_the_ward_kept_by_its_warm_kernel_only_while_nothing_chan
     with pytest.raises(RuntimeError):  # a count saved since: read again, not kept
         pick.pick_page(workspace=str(demo_copy.root), db=demo_copy.db_url, ward="nh-ucc",
                        interactive=False)
+
+
+def test_step_two_shows_the_baseline_kept_by_its_warm_kernel_only_for_its_first_reading(
+        demo_copy: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench.services import detect
+    from workbench.services.wards import get_ward
+    from workbench.ui.steps import baseline
+
+    ward = get_ward(demo_copy, "nh-ed")
+    fresh = detect.size_baseline(demo_copy, "nh-ed", ward.measures[0], hoped=None, days=14,
+                                 as_of=None)
+
+    def unreadable(*_args: Any, **_kwargs: Any) -> Any:
+        raise RuntimeError("the page read the store again")
+
+    def open_page(**extra: Any) -> Any:
+        return baseline.baseline_page(workspace=str(demo_copy.root), db=demo_copy.db_url,
+                                      ward="nh-ed", interactive=False, **extra)
+
+    for extra in ({}, {"hoped": "80%"}, {"days": 21}, {"as_of": "2026-11-01"}):
+        with monkeypatch.context() as m:
+            m.setenv("VOILA_PREHEAT", "True")
+            assert rehearsal.rehearse("step 2", rehearsal.baseline,
+                                      workspace=str(demo_copy.root), db=demo_copy.db_url)
+        with monkeypatch.context() as m:
+            m.setattr(detect, "size_baseline", unreadable)
+            if not extra:  # as the landing page opens it: kept, the same as a fresh reading
+                assert open_page().sizing == fresh
+            else:  # another level, length or day: read for itself
+                with pytest.raises(RuntimeError):
+                    open_page(**extra)
