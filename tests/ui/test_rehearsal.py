@@ -213,3 +213,47 @@ def test_step_two_shows_the_baseline_kept_by_its_warm_kernel_only_for_its_first_
             else:  # another level, length or day: read for itself
                 with pytest.raises(RuntimeError):
                     open_page(**extra)
+
+
+def test_step_four_shows_the_verdict_kept_by_its_warm_kernel_only_while_nothing_changed(
+        demo_copy: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from workbench.services import judgement as judging
+    from workbench.services.observations import record_counts
+    from workbench.services.wards import get_ward
+    from workbench.ui.steps import check
+
+    cycle = "miu-infant-bruising-prompt"
+    fresh = judging.judge_cycle(demo_copy, cycle)
+
+    def rehearse() -> None:
+        with monkeypatch.context() as m:
+            m.setenv("VOILA_PREHEAT", "True")
+            assert rehearsal.rehearse("step 4", rehearsal.check, workspace=str(demo_copy.root),
+                                      db=demo_copy.db_url)
+
+    def unreadable(*_args: Any, **_kwargs: Any) -> Any:
+        raise RuntimeError("the page read the store again")
+
+    def open_page(**extra: Any) -> Any:
+        return check.check_page(workspace=str(demo_copy.root), db=demo_copy.db_url, cycle=cycle,
+                                interactive=False, **extra)
+
+    rehearse()
+    with monkeypatch.context() as m:
+        m.setattr(judging, "judge_cycle", unreadable)
+        page = open_page()
+        assert page.judgement == fresh and page.check.cycle.id == cycle  # kept
+    rehearse()
+    with monkeypatch.context() as m:
+        m.setattr(judging, "judge_cycle", unreadable)
+        with pytest.raises(RuntimeError):  # another day's data: read for itself
+            open_page(as_of="2026-11-01")
+    rehearse()
+    ward = get_ward(demo_copy, page.check.cycle.ward)
+    record_counts(demo_copy, ward.id, dt.date.today(), {ward.measures[0]: ("1", "4")})
+    with monkeypatch.context() as m:
+        m.setattr(judging, "judge_cycle", unreadable)
+        with pytest.raises(RuntimeError):  # a count saved since: read again, not kept
+            open_page()

@@ -135,17 +135,26 @@ def board(ws: Workspace, ward: Any, today: dt.date) -> None:
 
 
 def check(ws: Workspace, ward: Any, today: dt.date) -> None:
-    """What step 4 reads: the verdict and the charts' split of the ward's latest test."""
+    """What step 4 reads: the first ward's summary (the page opened for a ward), and the
+    verdict and the charts' split of every test that has started, each kept for the page
+    (:func:`keep`, key: the cycle's id) as read with all data."""
     from workbench.domain.records import CycleStatus
     from workbench.services.checks import check_cycle, ward_summary
     from workbench.services.cycles import list_cycles
     from workbench.services.judgement import judge_cycle
+    from workbench.store.fingerprint import fingerprint
 
     ward_summary(ws, ward.id, today=today)
-    started = [c for c in list_cycles(ws, ward=ward.id) if c.status != CycleStatus.PLANNED]
-    if started:
-        judgement = judge_cycle(ws, started[-1].id)
-        check_cycle(ws, started[-1].id, as_of=judgement.as_of)
+    digest = fingerprint(ws)  # first: a change made while reading is noticed
+    for cycle in list_cycles(ws):
+        if cycle.status == CycleStatus.PLANNED:
+            continue
+        try:
+            judgement = judge_cycle(ws, cycle.id)
+            checked = check_cycle(ws, cycle.id, as_of=judgement.as_of)
+        except Exception:  # noqa: BLE001, S112 - the page reads it again and says why
+            continue
+        keep("check", ws, today, digest, (judgement, checked), key=cycle.id)
 
 
 def pick(ws: Workspace, ward: Any, today: dt.date) -> None:
