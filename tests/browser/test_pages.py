@@ -24,6 +24,8 @@ def test_landing_lists_every_ward_with_a_link_to_its_board(guarded: Any, server:
              for i in range(links.count())}
     assert hrefs == {w.id: f"board.ipynb?ward={w.id}" for w in wards}
     assert page.locator(".wb-active-cycles tr[data-cycle='dl-high-risk-bundle']").count() == 1
+    # the wards and links are plain HTML, drawn before the widgets: the signals come after
+    page.wait_for_selector(".wb-signals-week", timeout=60_000)
     assert page.locator(".wb-signals-week").count() == 1
     page.locator("a.wb-ward-link[data-ward='sh-dl']").click()
     page.wait_for_selector(".wb-board-sh-dl .wb-board-title", timeout=60_000)

@@ -18,6 +18,26 @@ def test_the_digest_stays_while_nothing_changes_and_reading_changes_nothing(demo
     assert before is not None
     summary_table(demo_copy, today=dt.date(2026, 11, 22))  # a reading of every ward
     assert fingerprint(demo_copy) == before
+    from workbench.store.db import dispose_engines
+
+    dispose_engines()  # the readings' connections close; the digest's own stays open
+    assert fingerprint(demo_copy) == before
+
+
+def test_an_empty_log_counts_as_none_and_one_with_changes_counts(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    (root / "pdsa").mkdir(parents=True)
+    (root / "pdsa" / "wards.yaml").write_text("[]\n", "utf-8")
+    database = root / "data" / "store.sqlite"
+    database.parent.mkdir()
+    database.write_bytes(b"not a store, only bytes to digest")
+    ws = resolve_workspace(root, f"sqlite:///{database}")
+    none = fingerprint(ws)
+    log = Path(f"{database}-wal")
+    log.write_bytes(b"")
+    assert fingerprint(ws) == none
+    log.write_bytes(b"a committed change")
+    assert fingerprint(ws) not in (None, none)
 
 
 def test_a_saved_count_changes_the_digest(demo_copy: Any) -> None:

@@ -7,11 +7,13 @@ first calls into pandas and NumPy, the imports the services make when first call
 Rehearsing reads the workspace's first ward the way the page will, once, and as a rule keeps
 nothing: the page reads the store afresh when its request arrives, so it is never stale.
 
-A page whose reading does not depend on its address (the leaders' roll-up) may keep what it
-worked out (:func:`keep`) with a digest of everything it read (:mod:`workbench.store.fingerprint`,
-taken before the reading).  When the request comes, :func:`kept` hands it over only if the digest
-is still the same and the page is read for the same workspace and day; otherwise the page reads
-afresh.  A store whose changes cannot be seen (PostgreSQL) never keeps anything.
+Some pages keep what their rehearsal worked out (:func:`keep`): the leaders' roll-up (which
+reads no address), and steps 1, 2 and 4, one reading per ward or test under way (about 0.1 s of
+warm-up each), with a digest of everything read (:mod:`workbench.store.fingerprint`, taken
+before the reading).  When the request comes, :func:`kept` hands the reading over only if the
+digest is still the same and the page is asked for the same workspace, day and ward (or test);
+otherwise the page reads afresh.  A store whose changes cannot be seen (PostgreSQL) never keeps
+anything.
 
 Only in a preheated kernel (``VOILA_PREHEAT=True``): a papermill report or a batch run never
 rehearses.  A rehearsal that fails is written to the server log in one line and otherwise
@@ -136,18 +138,20 @@ def board(ws: Workspace, ward: Any, today: dt.date) -> None:
 
 def check(ws: Workspace, ward: Any, today: dt.date) -> None:
     """What step 4 reads: the first ward's summary (the page opened for a ward), and the
-    verdict and the charts' split of every test that has started, each kept for the page
-    (:func:`keep`, key: the cycle's id) as read with all data."""
+    verdict and the charts' split of every test under way that has started (running or being
+    checked: those the landing page and the boards link to), each kept for the page
+    (:func:`keep`, key: the cycle's id) as read with all data.  A decided test's page reads
+    afresh."""
     from workbench.domain.records import CycleStatus
     from workbench.services.checks import check_cycle, ward_summary
-    from workbench.services.cycles import list_cycles
+    from workbench.services.cycles import ACTIVE, list_cycles
     from workbench.services.judgement import judge_cycle
     from workbench.store.fingerprint import fingerprint
 
     ward_summary(ws, ward.id, today=today)
     digest = fingerprint(ws)  # first: a change made while reading is noticed
     for cycle in list_cycles(ws):
-        if cycle.status == CycleStatus.PLANNED:
+        if cycle.status not in ACTIVE or cycle.status == CycleStatus.PLANNED:
             continue
         try:
             judgement = judge_cycle(ws, cycle.id)
