@@ -29,6 +29,11 @@ RUNTIME_ENV = "JUPYTER_RUNTIME_DIR"
 folder, so a kernel that dies with its worker leaves nothing in ``/tmp`` or the user's runtime
 folder."""
 
+KERNEL_START_TIMEOUT = 120
+"""Seconds a ward's kernel may take to start before the ward fails (papermill's
+``start_timeout``, 60 s by default).  A kernel starting on a busy server, beside a Voila server
+warming its pages' kernels, once took longer than 60 s in a full test run."""
+
 BUNDLE = "vega.js"
 """The Vega bundle's file name in a run folder; each ward's report loads ``../vega.js``."""
 
@@ -202,7 +207,7 @@ def run_one(task: dict[str, Any]) -> dict[str, Any]:
             task["notebook"], str(ipynb), parameters=task.get("parameters") or {},
             kernel_name=task.get("kernel", "python3"), cwd=str(folder), progress_bar=False,
             log_output=False, execution_timeout=task.get("timeout"),
-            start_timeout=task.get("start_timeout", 60))
+            start_timeout=task.get("start_timeout", KERNEL_START_TIMEOUT))
     except BaseException as exc:  # noqa: BLE001 - every failure is reported, none escapes
         status, error, detail = _classify(exc, task["ward"], task.get("timeout"))
     finally:
