@@ -52,6 +52,14 @@ def test_html_rows_carry_icons_words_and_filters() -> None:
     assert "Last count 11 days ago" in page and "Getting worse" in page
 
 
+def test_a_measure_without_counts_has_no_grain_words_not_nan() -> None:
+    table = _table()
+    table.loc[1, "caption"] = float("nan")  # a measure with no counts has no grain yet
+    page = summary_table_html(table)
+    assert ">nan<" not in page and "nan</span>" not in page
+    assert '<span class="wb-grain"></span>' in page
+
+
 def test_spec_is_valid_vega_lite_with_one_text_row_per_series() -> None:
     spec = summary_table_spec(_table())
     alt.LayerChart.from_dict(spec).to_dict()  # validates against the schema

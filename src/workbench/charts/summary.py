@@ -90,6 +90,13 @@ def _day(value: object) -> str:
     return f"{d.day} {d:%b %Y}"
 
 
+def _words(value: object) -> str:
+    """A text cell's words; nothing for a missing value (None or NaN, never "nan")."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
 def _icon_html(icon: Icon) -> str:
     mark_text = icon.letter or ("&ndash;" if icon.key == "common_cause" else "")
     return (f'<span class="wb-ticon wb-ticon-{html.escape(icon.key)}" '
@@ -124,7 +131,7 @@ def summary_table_html(table: pd.DataFrame, *, css: bool = True,
             f'data-assurance="{html.escape(a_icon.key)}">'
             f'<td title="{html.escape(str(r["site"]))}">{html.escape(str(r["ward_name"]))}</td>'
             f'<td>{html.escape(str(r["measure_name"]))}<span class="wb-grain">'
-            f'{html.escape(str(r.get("caption") or ""))}</span></td>'
+            f'{html.escape(_words(r.get("caption")))}</span></td>'
             f'<td>{_icon_html(v_icon)} <span class="wb-exception">{html.escape(words)}</span></td>'
             f'<td>{_icon_html(a_icon) if a_icon.key != "none" else "No target"}</td>'
             f'<td class="wb-num">{number(r["latest"], chart)}</td>'
