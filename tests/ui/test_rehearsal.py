@@ -114,13 +114,8 @@ def test_the_roll_up_shows_its_kept_reading_at_once_and_reads_afresh_after_a_cha
 
     def rehearse() -> None:
         with monkeypatch.context() as m:
-            m.setenv("VOILA_PREHEAT", "True")
             m.setattr(dt, "date", _FixedDate)
-            assert rehearsal.rehearse("the roll-up", rollup._rehearse,
-                                      workspace=str(demo_copy.root), db=demo_copy.db_url)
-
-    def unreadable(*_args: Any) -> Any:
-        raise RuntimeError("the page read the store again")
+            _rehearse_preheated(m, "the roll-up", rollup._rehearse, demo_copy)
 
     def page() -> str:  # where no event loop runs, a reading is shown at once
         box = _in_fresh_thread(lambda: rollup.build(demo_copy, day, interactive=True,
@@ -128,15 +123,28 @@ def test_the_roll_up_shows_its_kept_reading_at_once_and_reads_afresh_after_a_cha
         return str(box.children[0].value)
 
     rehearse()
-    monkeypatch.setattr(service, "rollup", unreadable)  # from here, any reading fails
+    monkeypatch.setattr(service, "rollup", _unreadable)  # from here, any reading fails
     assert page() == fresh  # kept: shown at once, as a fresh reading shows it
     assert "Could not show the roll-up" in page()  # handed over once
     monkeypatch.undo()
     rehearse()
-    monkeypatch.setattr(service, "rollup", unreadable)
+    monkeypatch.setattr(service, "rollup", _unreadable)
     measure = get_ward(demo_copy, "sh-dl").measures[0]
     record_counts(demo_copy, "sh-dl", dt.date(2026, 11, 23), {measure: ("1", "4")})
     assert "Could not show the roll-up" in page()  # a count saved since: read again
+
+
+def _rehearse_preheated(monkeypatch: pytest.MonkeyPatch, what: str, act: Any, ws: Any) -> None:
+    """Rehearse *act* as a preheated kernel does (``VOILA_PREHEAT=True`` for the rehearsal
+    only)."""
+    with monkeypatch.context() as m:
+        m.setenv("VOILA_PREHEAT", "True")
+        assert rehearsal.rehearse(what, act, workspace=str(ws.root), db=ws.db_url)
+
+
+def _unreadable(*_args: Any, **_kwargs: Any) -> Any:
+    """Stands in for a service once the page must not read the store again."""
+    raise RuntimeError("the page read the store again")
 
 
 class _FixedDate(__import__("datetime").date):
@@ -161,25 +169,16 @@ def test_step_one_shows_the_ward_kept_by_its_warm_kernel_only_while_nothing_chan
     today = dt.date.today()
     fresh = service.pick_summary(demo_copy, "nh-ucc", today=today)
 
-    def rehearse() -> None:
-        with monkeypatch.context() as m:
-            m.setenv("VOILA_PREHEAT", "True")
-            assert rehearsal.rehearse("step 1", rehearsal.pick, workspace=str(demo_copy.root),
-                                      db=demo_copy.db_url)
-
-    def unreadable(*_args: Any, **_kwargs: Any) -> Any:
-        raise RuntimeError("the page read the store again")
-
-    rehearse()
-    monkeypatch.setattr(service, "pick_summary", unreadable)  # from here, any reading fails
+    _rehearse_preheated(monkeypatch, "step 1", rehearsal.pick, demo_copy)
+    monkeypatch.setattr(service, "pick_summary", _unreadable)  # from here, any reading fails
     page = pick.pick_page(workspace=str(demo_copy.root), db=demo_copy.db_url, ward="nh-ucc")
     assert page.ok and page.data == fresh  # kept for this ward, the same as a fresh reading
     with pytest.raises(RuntimeError):  # the other wards' readings went with it
         pick.pick_page(workspace=str(demo_copy.root), db=demo_copy.db_url, ward="nh-ed",
                        interactive=False)
     monkeypatch.undo()
-    rehearse()
-    monkeypatch.setattr(service, "pick_summary", unreadable)
+    _rehearse_preheated(monkeypatch, "step 1", rehearsal.pick, demo_copy)
+    monkeypatch.setattr(service, "pick_summary", _unreadable)
     measure = get_ward(demo_copy, "nh-ucc").measures[0]
     record_counts(demo_copy, "nh-ucc", today, {measure: ("1", "4")})
     with pytest.raises(RuntimeError):  # a count saved since: read again, not kept
@@ -197,20 +196,14 @@ def test_step_two_shows_the_baseline_kept_by_its_warm_kernel_only_for_its_first_
     fresh = detect.size_baseline(demo_copy, "nh-ed", ward.measures[0], hoped=None, days=14,
                                  as_of=None)
 
-    def unreadable(*_args: Any, **_kwargs: Any) -> Any:
-        raise RuntimeError("the page read the store again")
-
     def open_page(**extra: Any) -> Any:
         return baseline.baseline_page(workspace=str(demo_copy.root), db=demo_copy.db_url,
                                       ward="nh-ed", interactive=False, **extra)
 
     for extra in ({}, {"hoped": "80%"}, {"days": 21}, {"as_of": "2026-11-01"}):
+        _rehearse_preheated(monkeypatch, "step 2", rehearsal.baseline, demo_copy)
         with monkeypatch.context() as m:
-            m.setenv("VOILA_PREHEAT", "True")
-            assert rehearsal.rehearse("step 2", rehearsal.baseline,
-                                      workspace=str(demo_copy.root), db=demo_copy.db_url)
-        with monkeypatch.context() as m:
-            m.setattr(detect, "size_baseline", unreadable)
+            m.setattr(detect, "size_baseline", _unreadable)
             if not extra:  # as the landing page opens it: kept, the same as a fresh reading
                 assert open_page().sizing == fresh
             else:  # another level, length or day: read for itself
@@ -230,33 +223,24 @@ def test_step_four_shows_the_verdict_kept_by_its_warm_kernel_only_while_nothing_
     cycle = "miu-infant-bruising-prompt"
     fresh = judging.judge_cycle(demo_copy, cycle)
 
-    def rehearse() -> None:
-        with monkeypatch.context() as m:
-            m.setenv("VOILA_PREHEAT", "True")
-            assert rehearsal.rehearse("step 4", rehearsal.check, workspace=str(demo_copy.root),
-                                      db=demo_copy.db_url)
-
-    def unreadable(*_args: Any, **_kwargs: Any) -> Any:
-        raise RuntimeError("the page read the store again")
-
     def open_page(**extra: Any) -> Any:
         return check.check_page(workspace=str(demo_copy.root), db=demo_copy.db_url, cycle=cycle,
                                 interactive=False, **extra)
 
-    rehearse()
+    _rehearse_preheated(monkeypatch, "step 4", rehearsal.check, demo_copy)
     with monkeypatch.context() as m:
-        m.setattr(judging, "judge_cycle", unreadable)
+        m.setattr(judging, "judge_cycle", _unreadable)
         page = open_page()
         assert page.judgement == fresh and page.check.cycle.id == cycle  # kept
-    rehearse()
+    _rehearse_preheated(monkeypatch, "step 4", rehearsal.check, demo_copy)
     with monkeypatch.context() as m:
-        m.setattr(judging, "judge_cycle", unreadable)
+        m.setattr(judging, "judge_cycle", _unreadable)
         with pytest.raises(RuntimeError):  # another day's data: read for itself
             open_page(as_of="2026-11-01")
-    rehearse()
+    _rehearse_preheated(monkeypatch, "step 4", rehearsal.check, demo_copy)
     ward = get_ward(demo_copy, page.check.cycle.ward)
     record_counts(demo_copy, ward.id, dt.date.today(), {ward.measures[0]: ("1", "4")})
     with monkeypatch.context() as m:
-        m.setattr(judging, "judge_cycle", unreadable)
+        m.setattr(judging, "judge_cycle", _unreadable)
         with pytest.raises(RuntimeError):  # a count saved since: read again, not kept
             open_page()
