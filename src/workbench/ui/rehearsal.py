@@ -23,8 +23,9 @@ ignored: the page itself will meet the same problem and say so in plain words.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from workbench.store.workspace import Workspace
@@ -120,6 +121,21 @@ def kept(page: str, ws: Workspace, today: dt.date, *, key: str = "") -> Any | No
     return value
 
 
+def keep_each(page: str, ws: Workspace, today: dt.date,
+              readings: Iterable[tuple[str, Callable[[], Any]]]) -> None:
+    """Read and :func:`keep` each of *readings* (key, reading) for *page*, against one digest
+    taken before the first; a reading that fails is left for the page to read and explain."""
+    from workbench.store.fingerprint import fingerprint
+
+    digest = fingerprint(ws)  # first: a change made while reading is noticed
+    for key, read in readings:
+        try:
+            value = read()
+        except Exception:  # noqa: BLE001, S112 - the page reads it again and says why
+            continue
+        keep(page, ws, today, digest, value, key=key)
+
+
 def _templates() -> None:
     """Compile the pages' stylesheet and HTML templates (jinja2 caches them)."""
     from workbench.ui.style import render, style_tag, table_html
@@ -146,19 +162,15 @@ def check(ws: Workspace, ward: Any, today: dt.date) -> None:
     from workbench.services.checks import check_cycle, ward_summary
     from workbench.services.cycles import ACTIVE, list_cycles
     from workbench.services.judgement import judge_cycle
-    from workbench.store.fingerprint import fingerprint
+
+    def verdict(cycle: str) -> tuple[Any, Any]:
+        judgement = judge_cycle(ws, cycle)
+        return judgement, check_cycle(ws, cycle, as_of=judgement.as_of)
 
     ward_summary(ws, ward.id, today=today)
-    digest = fingerprint(ws)  # first: a change made while reading is noticed
-    for cycle in list_cycles(ws):
-        if cycle.status not in ACTIVE or cycle.status == CycleStatus.PLANNED:
-            continue
-        try:
-            judgement = judge_cycle(ws, cycle.id)
-            checked = check_cycle(ws, cycle.id, as_of=judgement.as_of)
-        except Exception:  # noqa: BLE001, S112 - the page reads it again and says why
-            continue
-        keep("check", ws, today, digest, (judgement, checked), key=cycle.id)
+    keep_each("check", ws, today, [
+        (c.id, functools.partial(verdict, c.id)) for c in list_cycles(ws)
+        if c.status in ACTIVE and c.status != CycleStatus.PLANNED])
 
 
 def pick(ws: Workspace, ward: Any, today: dt.date) -> None:
@@ -167,15 +179,9 @@ def pick(ws: Workspace, ward: Any, today: dt.date) -> None:
     for the page to read and explain."""
     from workbench.services.pick import pick_summary
     from workbench.services.wards import list_wards
-    from workbench.store.fingerprint import fingerprint
 
-    digest = fingerprint(ws)  # first: a change made while reading is noticed
-    for each in list_wards(ws):
-        try:
-            summary = pick_summary(ws, each.id, today=today)
-        except Exception:  # noqa: BLE001, S112 - the page reads it again and says why
-            continue
-        keep("pick", ws, today, digest, summary, key=each.id)
+    keep_each("pick", ws, today, [
+        (w.id, functools.partial(pick_summary, ws, w.id, today=today)) for w in list_wards(ws)])
 
 
 BASELINE_DAYS = 14
@@ -188,18 +194,11 @@ def baseline(ws: Workspace, ward: Any, today: dt.date) -> None:
     kept for the page (:func:`keep`, key ``<ward>/<measure>``; about 0.1 s a ward)."""
     from workbench.services.detect import size_baseline
     from workbench.services.wards import list_wards
-    from workbench.store.fingerprint import fingerprint
 
-    digest = fingerprint(ws)  # first: a change made while reading is noticed
-    for each in list_wards(ws):
-        if not each.measures:
-            continue
-        try:
-            sized = size_baseline(ws, each.id, each.measures[0], hoped=None,
-                                  days=BASELINE_DAYS, as_of=None)
-        except Exception:  # noqa: BLE001, S112 - the page reads it again and says why
-            continue
-        keep("baseline", ws, today, digest, sized, key=f"{each.id}/{each.measures[0]}")
+    keep_each("baseline", ws, today, [
+        (f"{w.id}/{w.measures[0]}", functools.partial(
+            size_baseline, ws, w.id, w.measures[0], hoped=None, days=BASELINE_DAYS, as_of=None))
+        for w in list_wards(ws) if w.measures])
 
 
 def run(ws: Workspace, ward: Any, today: dt.date) -> None:
