@@ -10,8 +10,11 @@ sent), and their contents are read and filled in while the browser loads.  The k
 the browser's first request (the widgets' state) once the filling is done, so the page appears
 filled in one go.
 
-Only values are set after the cell, never new widgets: a widget made after the page is sent
-can reach the browser while it is still connecting, and be lost.
+Widgets may be made in *fill* too (the board makes all of its about 120 there, so its page is
+sent about 0.1 s sooner): *fill* runs in one go before the kernel reads its next message, and the
+browser asks for the page's widgets only after the page has arrived, so it gets them all.  What
+must never happen is a widget made later, from a thread or a second callback: it can reach the
+browser while it is still connecting, and be lost.
 
 Outside Voila (papermill reports, JupyterLab) the function runs at once, in the cell.
 
@@ -46,8 +49,8 @@ def after_cell(fill: Callable[[], None]) -> bool:
     Parameters
     ----------
     fill : callable
-        Sets the values of widgets that already exist; must not raise (it runs after the cell,
-        where nobody would see the error).
+        Makes the page's widgets and sets their values, in one go (no awaiting, no threads);
+        must not raise (it runs after the cell, where nobody would see the error).
 
     Returns
     -------

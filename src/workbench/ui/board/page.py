@@ -49,8 +49,9 @@ def warm_up(workspace: str = "") -> None:
 class Board:
     """One ward's board: header, current test, plain-words cards, SPC charts, counts form.
 
-    The page's widgets are made at once from the ward's list of measures (a read of
-    ``wards.yaml``); the counts, the cards and the charts are read and drawn by :meth:`fill`.
+    The ward and its measures are looked up at once (a read of ``wards.yaml``: an unknown ward
+    is refused in the cell); the page's widgets are made by :meth:`_build`, and the counts, the
+    cards and the charts read and drawn by :meth:`fill`.
 
     Parameters
     ----------
@@ -58,10 +59,10 @@ class Board:
     ward : str
     today : date
     defer : bool
-        Fill the board straight after the notebook's cell, on the kernel's event loop
+        Build and fill the board straight after the notebook's cell, on the kernel's event loop
         (:func:`workbench.ui.progressive.after_cell`; Voila), so the page is sent and the
-        browser loads while the kernel reads; False fills it before returning (papermill,
-        JupyterLab).
+        browser loads while the kernel makes the widgets and reads; False builds and fills it
+        before returning (papermill, JupyterLab).
 
     Attributes
     ----------
@@ -73,41 +74,51 @@ class Board:
         import ipywidgets as widgets
 
         from workbench.catalogue import load_catalogue
-        from workbench.charts import offline_widget
         from workbench.services.wards import get_ward
-        from workbench.ui.board.counts import CountsForm
-        from workbench.ui.board.settings_form import SettingsForm, span_toggle
         from workbench.ui.progressive import after_cell
         from workbench.ui.style import style_tag
 
         self.ws, self.ward_id, self.today = ws, ward, today
-        cat = load_catalogue()
-        measures = [cat.measure(m) for m in get_ward(ws, ward).measures]
+        cat = load_catalogue()  # an unknown ward or measure is refused here, in the cell
+        self.measures = [cat.measure(m) for m in get_ward(ws, ward).measures]
+        self._lock = threading.Lock()
+        self.note = widgets.HTML('<p class="wb-hint">Reading the counts\u2026</p>')
+        self.note.add_class("wb-board-drawing")
+        self.widget = widgets.VBox([widgets.HTML(style_tag()), self.note])
+        self.widget.add_class("wb-board")
+        self.widget.add_class(f"wb-board-{ward}")
+        if defer:
+            after_cell(self._build_and_fill)
+        else:
+            self._build()
+            self.fill()
+
+    def _build(self) -> None:
+        """Make the page's widgets for the ward's measures (about 120 widget models, 0.1-0.2 s
+        in a kernel)."""
+        import ipywidgets as widgets
+
+        from workbench.charts import offline_widget
+        from workbench.ui.board.counts import CountsForm
+        from workbench.ui.board.settings_form import SettingsForm, span_toggle
+
+        measures = self.measures
         self.header = widgets.HTML()
         self.header.add_class("wb-board-top")
         self.cycle = widgets.HTML()
         self.cycle.add_class("wb-board-cycle-line")
         self.signals = widgets.HTML()
         self.signals.add_class("wb-board-signals")
-        self._lock = threading.Lock()
         self.chart = offline_widget(None)
         self.chart.embed_options = {"renderer": "svg", "actions": False}
         self.chart.add_class("wb-board-chart")
         self.chart.layout.min_height = "640px" if measures else "0px"
-        self.note = widgets.HTML('<p class="wb-hint">Reading the counts\u2026</p>')
-        self.note.add_class("wb-board-drawing")
         self.span = span_toggle(self.show_whole)
-        self.form = CountsForm(measures, today, self.save)
-        self.settings = SettingsForm(measures, today, self.set_target, self.set_grain)
-        self.widget = widgets.VBox([widgets.HTML(style_tag()), self.header, self.cycle,
-                                    self.signals, self.span, self.note, self.chart,
-                                    self.form.widget, self.settings.widget])
-        self.widget.add_class("wb-board")
-        self.widget.add_class(f"wb-board-{ward}")
-        if defer:
-            after_cell(self._fill_safely)
-        else:
-            self.fill()
+        self.form = CountsForm(measures, self.today, self.save)
+        self.settings = SettingsForm(measures, self.today, self.set_target, self.set_grain)
+        self.widget.children = (*self.widget.children[:1], self.header, self.cycle,
+                                self.signals, self.span, self.note, self.chart,
+                                self.form.widget, self.settings.widget)
 
     @property
     def summary(self) -> Any:
@@ -130,17 +141,24 @@ class Board:
                 self.note.value = ('<p class="wb-hint">No counts yet: the charts appear once '
                                    'the first counts are saved.</p>')
 
-    def _fill_safely(self) -> None:
-        """:meth:`fill` after the cell: a failure shows plain words, the detail goes to the log."""
+    def _build_and_fill(self) -> None:
+        """:meth:`_build` and :meth:`fill` after the cell, in one go on the kernel's event loop
+        (so the browser, which asks for the widgets only after the page arrives, gets them all);
+        a failure shows plain words, the detail goes to the log."""
         from workbench.ui.safe import could_not_show, error_html
 
+        what = f"the board for ward '{self.ward_id}'"
+        try:
+            self._build()
+        except Exception as exc:  # noqa: BLE001 - the page shows words, the log the detail
+            self.note.value = error_html(could_not_show(what, exc))
+            return
         try:
             self.fill()
         except Exception as exc:  # noqa: BLE001 - the page shows words, the log the detail
             self.note.value = ""
             self.chart.layout.min_height = "0px"
-            self.header.value = error_html(
-                could_not_show(f"the board for ward '{self.ward_id}'", exc))
+            self.header.value = error_html(could_not_show(what, exc))
 
     def _panels(self) -> None:
         from workbench.ui.board.panels import cycle_html, header_html, signals_html
