@@ -51,6 +51,23 @@ def test_board_shows_charts_icons_and_the_current_test(guarded: Any) -> None:
     assert page.locator(".wb-counts-denominator-discharge_delay_hours").count() == 0
 
 
+def test_a_page_that_draws_charts_asks_for_the_vega_bundle_as_it_arrives(guarded: Any) -> None:
+    """The board names the bundle in its head (fetched and compiled while its cells run); the
+    chart's own import then finds it loaded: one request.  The landing page draws no chart."""
+    from workbench.charts.widget import bundle_route
+
+    page = guarded.page
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if "/workbench/vega/" in r.url else None)
+    guarded.goto("/voila/render/board.ipynb?ward=sh-dl", ".wb-board-chart svg")
+    head = page.locator("head link[rel='modulepreload']")
+    assert head.count() == 1
+    assert head.get_attribute("href").endswith(bundle_route())
+    assert len(asked) == 1 and asked[0].endswith(bundle_route())
+    guarded.goto("/voila/render/home.ipynb", ".wb-ward-link")
+    assert page.locator("head link[rel='modulepreload']").count() == 0
+
+
 def test_unknown_ward_shows_a_plain_message_not_a_traceback(guarded: Any) -> None:
     guarded.goto("/voila/render/board.ipynb?ward=no-such-ward", ".wb-page-error")
     text = guarded.page.locator(".wb-page-error").inner_text()

@@ -131,3 +131,15 @@ def test_only_scripts_named_by_their_content_are_kept_by_the_browser(
     from workbench.serve.app import hashed
 
     assert hashed(path, versioned) is kept
+
+
+def test_the_pages_settings_carry_the_chart_bundles_address() -> None:
+    """What the ``workbench`` template reads to ask for the bundle early; Voila's own settings
+    are kept as they are."""
+    from workbench.charts.widget import bundle_route
+    from workbench.serve.app import CHART_BUNDLE_KEY, with_chart_bundle
+
+    given = {"baseUrl": "/", "federated_extensions": []}
+    settings = with_chart_bundle(given, base_url="/", notebook_path="board.ipynb")
+    assert settings == {**given, CHART_BUNDLE_KEY: bundle_route()}
+    assert CHART_BUNDLE_KEY not in given, "Voila's dictionary is not changed in place"

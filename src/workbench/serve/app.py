@@ -91,6 +91,11 @@ def _app_class() -> Any:
             shutil.rmtree(self.connection_dir, ignore_errors=True)
             run_sync(self.kernel_manager.shutdown_all)(now=True)
 
+        def init_settings(self) -> Any:
+            # before Voila builds its kernel manager, which renders the warm kernels' pages
+            self.voila_configuration.page_config_hook = with_chart_bundle
+            return super().init_settings()
+
         def init_handlers(self) -> list[Any]:
             handlers: list[Any] = super().init_handlers()
             home = url_path_join(self.server_url, HOME)
@@ -106,6 +111,21 @@ def _app_class() -> Any:
                     *handlers]
 
     return WorkbenchVoila
+
+
+CHART_BUNDLE_KEY = "workbenchChartBundle"
+"""The page setting that carries the Vega bundle's address (relative to the server's base URL),
+read by the ``workbench`` template."""
+
+
+def with_chart_bundle(page_config: dict[str, Any], **_context: Any) -> dict[str, Any]:
+    """Voila's ``page_config_hook``: the page settings with the Vega bundle's address added.
+
+    The ``workbench`` template asks the browser to fetch and compile the bundle as soon as a page
+    that draws charts (notebook metadata ``workbench.charts``) starts to arrive, while its cells
+    still run, instead of when the first chart's widget is drawn.
+    """
+    return {**page_config, CHART_BUNDLE_KEY: bundle_route()}
 
 
 HASHED_NAME = re.compile(r"[.-][0-9a-f]{8,}\.js$")
