@@ -121,6 +121,17 @@ def kept(page: str, ws: Workspace, today: dt.date, *, key: str = "") -> Any | No
     return value
 
 
+def kept_or_read(page: str, ws: Workspace, today: dt.date, read: Callable[[], Any], *,
+                 key: str = "", usable: bool = True) -> Any:
+    """What the rehearsal kept for *page* and *key* (:func:`kept`), or else ``read()``.
+
+    *usable* False (the page was asked for something the rehearsal did not read, such as
+    another day) reads at once, without looking at what was kept.
+    """
+    value = kept(page, ws, today, key=key) if usable else None
+    return read() if value is None else value
+
+
 def keep_each(page: str, ws: Workspace, today: dt.date,
               readings: Iterable[tuple[str, Callable[[], Any]]]) -> None:
     """Read and :func:`keep` each of *readings* (key, reading) for *page*, against one digest

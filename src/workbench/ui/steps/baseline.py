@@ -191,11 +191,11 @@ def baseline_page(*, workspace: str = "", db: str = "", ward: str = "", measure:
         level = parse_level(hoped)
         from workbench.ui import rehearsal
 
-        sz = None
-        if level is None and length == rehearsal.BASELINE_DAYS and day is None:  # warm kernel
-            sz = rehearsal.kept("baseline", ws, dt.date.today(), key=f"{ward}/{chosen}")
-        if sz is None:
-            sz = size_baseline(ws, ward, chosen, hoped=level, days=length, as_of=day)
+        sz = rehearsal.kept_or_read(  # read by a warm kernel as the page opens, or now
+            "baseline", ws, dt.date.today(),
+            lambda: size_baseline(ws, ward, chosen, hoped=level, days=length, as_of=day),
+            key=f"{ward}/{chosen}",
+            usable=level is None and length == rehearsal.BASELINE_DAYS and day is None)
         return BaselinePage(ws, found, sz, length, day, interactive)
     except Exception as exc:  # noqa: BLE001 - refusals and faults, in the safe idiom
         refuse_or_show(exc, interactive)

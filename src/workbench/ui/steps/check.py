@@ -375,13 +375,12 @@ def check_page(*, workspace: str = "", db: str = "", ward: str = "", cycle: str 
         if chosen:
             from workbench.ui import rehearsal
 
-            ready = rehearsal.kept("check", ws, dt.date.today(), key=chosen) \
-                if day is None else None  # read with all data by a warm kernel
-            if ready is not None:
-                judgement, check = ready
-            else:
-                judgement = judge_cycle(ws, chosen, as_of=day)
-                check = check_cycle(ws, chosen, as_of=judgement.as_of)
+            def verdict() -> tuple[Any, Any]:
+                judged = judge_cycle(ws, chosen, as_of=day)
+                return judged, check_cycle(ws, chosen, as_of=judged.as_of)
+
+            judgement, check = rehearsal.kept_or_read(  # read with all data by a warm kernel
+                "check", ws, dt.date.today(), verdict, key=chosen, usable=day is None)
             return CheckPage(ws, check.ward, check, None, interactive, judgement)
         board = ward_summary(ws, ward, today=day)
         return CheckPage(ws, get_ward(ws, ward), None, board, interactive)

@@ -195,8 +195,10 @@ def pick_page(*, workspace: str = "", db: str = "", ward: str = "", as_of: str =
             raise WorkbenchError("ward: give a ward id, e.g. ?ward=nh-ucc")
         from workbench.ui import rehearsal
 
-        ready = rehearsal.kept("pick", ws, day or dt.date.today(), key=ward)  # warm kernel
-        return PickPage(ws, ready or pick_summary(ws, ward, today=day), interactive)
+        summary = rehearsal.kept_or_read(  # read by a warm kernel, or now
+            "pick", ws, day or dt.date.today(), lambda: pick_summary(ws, ward, today=day),
+            key=ward)
+        return PickPage(ws, summary, interactive)
     except Exception as exc:  # noqa: BLE001 - refusals and faults, in the safe idiom
         refuse_or_show(exc, interactive)
         return PickPage(None, None, interactive)
