@@ -92,9 +92,7 @@ def _day(value: object) -> str:
 
 def _words(value: object) -> str:
     """A text cell's words; nothing for a missing value (None or NaN, never "nan")."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return str(value)
+    return "" if pd.isna(value) else str(value)
 
 
 def _icon_html(icon: Icon) -> str:
