@@ -56,6 +56,10 @@ def test_the_decision_form_records_the_decision(guarded: Any, server: Any) -> No
     guarded.goto("/voila/render/04_check_result.ipynb?cycle=miu-infant-bruising-prompt",
                  "button.wb-decide-save")
     page = guarded.page
+    # its charts carry no Vega-Embed menu ("Open in Vega Editor" would go to the internet)
+    page.wait_for_selector(".vega-embed canvas, .vega-embed svg")
+    assert page.locator(".vega-embed").count() >= 2
+    assert page.locator(".vega-embed details, .vega-embed .vega-actions").count() == 0
     page.locator(".wb-decide-choice button", has_text="Adapt").click()
     page.fill(".wb-decide-reason textarea", "Prompt used on days only; adapt it for nights.")
     page.fill(".wb-decide-by input", "Unit lead")

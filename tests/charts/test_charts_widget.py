@@ -29,6 +29,8 @@ def test_served_widget_carries_the_spec_and_the_bundle_address_only(
     assert update_widget(widget, {"mark": "point"}).spec["$schema"] == widget.spec["$schema"]
     empty = offline_widget(None)
     assert empty.spec is None
+    # no Vega-Embed menu, on any live chart (its editor link goes to the internet)
+    assert widget.embed_options == empty.embed_options == {"actions": False}
     with pytest.raises(ChartError, match="Altair chart"):
         update_widget(widget, 42)
 
@@ -36,7 +38,9 @@ def test_served_widget_carries_the_spec_and_the_bundle_address_only(
 def test_unserved_widget_is_altairs_offline_widget(monkeypatch: pytest.MonkeyPatch,
                                                   chart: alt.LayerChart) -> None:
     monkeypatch.delenv(BUNDLE_ENV, raising=False)
-    assert isinstance(offline_widget(chart), alt.JupyterChart)
+    for widget in (offline_widget(chart), offline_widget({"mark": "point"})):
+        assert isinstance(widget, alt.JupyterChart)
+        assert widget.embed_options == {"actions": False}
 
 
 def test_bundle_address_names_its_versions() -> None:

@@ -29,6 +29,11 @@ relative to the server's base URL (see :func:`bundle_route`).  Unset, widgets ar
 ROUTE = "workbench/vega/"
 """Where the workbench server serves the Vega bundle, relative to its base URL."""
 
+EMBED_OPTIONS: dict[str, Any] = {"actions": False}
+"""Vega-Embed options every live chart starts with: no "..." menu.  Its "Open in Vega Editor"
+goes to the internet (nothing there on a ward PC), "View Compiled Vega" is jargon, and the
+board and the reports show none; a chart to keep goes in a report or the one-page brief."""
+
 _offline_lock = threading.Lock()
 _offline_enabled = False
 
@@ -171,19 +176,20 @@ def offline_widget(chart: Any) -> Any:
     -------
     VegaView or alt.JupyterChart
         A :class:`VegaView` when the workbench server serves the bundle, else Altair's widget.
-        Both have ``spec`` and ``embed_options``.
+        Both have ``spec`` and ``embed_options`` (starting as :data:`EMBED_OPTIONS`).
     """
     enable_offline()
     bundle = served_bundle()
     if bundle:
-        return _view_class()(spec=_spec_of(chart), bundle=bundle)
+        return _view_class()(spec=_spec_of(chart), bundle=bundle,
+                             embed_options=dict(EMBED_OPTIONS))
     import altair as alt
 
     if chart is None or isinstance(chart, dict):
-        widget = alt.JupyterChart(None)  # type: ignore[arg-type]  # the spec is sent as it is
-        widget.spec = _top_level(chart)  # type: ignore[assignment]
+        widget = alt.JupyterChart(None, embed_options=dict(EMBED_OPTIONS))  # type: ignore[arg-type]
+        widget.spec = _top_level(chart)  # type: ignore[assignment]  # the spec is sent as it is
         return widget
-    return alt.JupyterChart(chart)
+    return alt.JupyterChart(chart, embed_options=dict(EMBED_OPTIONS))
 
 
 def _spec_of(chart: Any) -> dict[str, Any] | None:

@@ -110,7 +110,7 @@ class Board:
         self.signals = widgets.HTML()
         self.signals.add_class("wb-board-signals")
         self.chart = offline_widget(None)
-        self.chart.embed_options = {"renderer": "svg", "actions": False}
+        self.chart.embed_options = {**self.chart.embed_options, "renderer": "svg"}
         self.chart.add_class("wb-board-chart")
         self.chart.layout.min_height = "640px" if measures else "0px"
         self.span = span_toggle(self.show_whole)
