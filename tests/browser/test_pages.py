@@ -124,3 +124,28 @@ def test_the_widgets_scripts_come_from_the_browsers_cache_on_the_second_page(gua
     guarded.goto("/voila/render/board.ipynb?ward=nh-ucc", "button.wb-counts-save:not([disabled])")
     asked_again = [r.url for r in scripts if r.status == 304]  # "not modified": it was asked
     assert asked_again == [], asked_again
+
+
+def test_the_servers_kernels_talk_over_their_own_sockets_not_tcp_ports(server: Any) -> None:
+    """A kernel on TCP is given ports that are free when chosen and bound a moment later, so
+    kernels starting at once (two servers, a batch run) once took the same port; the page got
+    a warm kernel that had died at start-up and never drew.  Over Unix sockets named after each
+    kernel there is nothing to share."""
+    import json
+    import stat
+    from pathlib import Path
+
+    import psutil
+
+    from workbench.serve.config import PREHEATED
+
+    kernels = [p for p in psutil.Process(server.proc.pid).children(recursive=True)
+               if any("ipykernel" in part for part in p.cmdline())]
+    assert len(kernels) >= sum(PREHEATED.values())
+    for kernel in kernels:
+        argv = kernel.cmdline()
+        info = json.loads(Path(argv[argv.index("-f") + 1]).read_text("utf-8"))
+        assert info["transport"] == "ipc", info
+        for channel in ("shell", "iopub", "stdin", "control", "hb"):  # bound by the kernel
+            path = Path(f"{info['ip']}-{info[channel + '_port']}")
+            assert stat.S_ISSOCK(path.stat().st_mode), (channel, path)

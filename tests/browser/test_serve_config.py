@@ -50,6 +50,7 @@ def test_voila_arguments_preheat_cull_and_hide_tracebacks() -> None:
     assert "--template=workbench" in argv and "--preheat_kernel=True" in argv
     assert "--MappingKernelManager.cull_connected=False" in argv
     assert "--MappingKernelManager.cull_idle_timeout=300" in argv
+    assert "--KernelManager.transport=ipc" in argv  # no TCP ports to race for
     pools = next(a for a in argv if a.startswith("--VoilaKernelManager.kernel_pools_config="))
     config = json.loads(pools.split("=", 1)[1])
     assert config["board.ipynb"]["pool_size"] >= 1 and config["default"]["pool_size"] == 0

@@ -136,6 +136,10 @@ class ServeOptions:
             "--MappingKernelManager.cull_busy=False",
             # pages keep no state in their kernels, so stopping need not wait 5 s for each one
             "--KernelManager.shutdown_wait_time=0.2",
+            # kernels talk over Unix sockets named after each kernel: TCP ports are chosen
+            # free and bound a moment later, and kernels starting at once (two servers, a batch
+            # run) once took the same one, so a page got a warm kernel that had died
+            "--KernelManager.transport=ipc",
         ]
         if self.preheat:
             argv += [
