@@ -15,6 +15,7 @@ from workbench.serve.config import (
     VOILA_QUERY_NAMES,
     ServeOptions,
     is_loopback,
+    kernel_transport,
     share_dir,
 )
 
@@ -50,7 +51,7 @@ def test_voila_arguments_preheat_cull_and_hide_tracebacks() -> None:
     assert "--template=workbench" in argv and "--preheat_kernel=True" in argv
     assert "--MappingKernelManager.cull_connected=False" in argv
     assert "--MappingKernelManager.cull_idle_timeout=300" in argv
-    assert "--KernelManager.transport=ipc" in argv  # no TCP ports to race for
+    assert f"--KernelManager.transport={kernel_transport()}" in argv  # ipc: no ports to race for
     pools = next(a for a in argv if a.startswith("--VoilaKernelManager.kernel_pools_config="))
     config = json.loads(pools.split("=", 1)[1])
     assert config["board.ipynb"]["pool_size"] >= 1 and config["default"]["pool_size"] == 0
@@ -144,3 +145,12 @@ def test_the_pages_settings_carry_the_chart_bundles_address() -> None:
     settings = with_chart_bundle(given, base_url="/", notebook_path="board.ipynb")
     assert settings == {**given, CHART_BUNDLE_KEY: bundle_route()}
     assert CHART_BUNDLE_KEY not in given, "Voila's dictionary is not changed in place"
+
+
+def test_kernels_use_unix_sockets_unless_the_temporary_folder_is_too_long() -> None:
+    """Linux caps a socket's path at 107 characters (pyzmq binds 107 and refuses 108: "longer
+    than 107 characters (sizeof(sockaddr_un.sun_path))"); Voila's folder and
+    ``kernel-<id>-ipc-<n>`` take 66 of them (under ``/tmp``: 70 in all)."""
+    assert kernel_transport("/tmp") == "ipc"
+    assert kernel_transport("/" + "t" * 40) == "ipc"  # 41 + 66 = 107
+    assert kernel_transport("/" + "t" * 41) == "tcp"  # 108: would not fit

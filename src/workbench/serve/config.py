@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,32 @@ kernel would have drawn it before anyone asked (with that moment's data); checkp
 REFILL_DELAY = 3.0
 """Seconds before a used warm kernel is replaced: the new kernel's start-up (several seconds of
 CPU) then does not compete with the page that was just opened."""
+
+SOCKET_PATH_MAX = 107
+"""The longest path a Unix socket may have on Linux (108 bytes with the closing zero)."""
+
+IPC_NAME_LENGTH = len("/voila_12345678/kernel-") + 36 + len("-ipc-99")
+"""What Voila and the kernel add to the temporary folder to name a kernel's socket: Voila's own
+folder of connection files, then the kernel's id and the channel's number."""
+
+
+def kernel_transport(temp_dir: str | None = None) -> str:
+    """``ipc`` (Unix sockets) when a kernel's socket paths fit under *temp_dir*, else ``tcp``.
+
+    Parameters
+    ----------
+    temp_dir : str, optional
+        Where Voila keeps its connection files (default: :func:`tempfile.gettempdir`).
+
+    Returns
+    -------
+    str
+        The kernels' transport: ``ipc`` unless ``TMPDIR`` is so long that the sockets' paths
+        would not fit, when the kernels fall back to TCP ports on 127.0.0.1 rather than fail.
+    """
+    folder = temp_dir if temp_dir is not None else tempfile.gettempdir()
+    return "ipc" if len(folder) + IPC_NAME_LENGTH <= SOCKET_PATH_MAX else "tcp"
+
 
 VOILA_QUERY_NAMES = frozenset({"theme", "template", "token"})
 """Query-string names that Voila (``theme``, ``template``) or the Jupyter server (``token``)
@@ -139,7 +166,7 @@ class ServeOptions:
             # kernels talk over Unix sockets named after each kernel: TCP ports are chosen
             # free and bound a moment later, and kernels starting at once (two servers, a batch
             # run) once took the same one, so a page got a warm kernel that had died
-            "--KernelManager.transport=ipc",
+            f"--KernelManager.transport={kernel_transport()}",
         ]
         if self.preheat:
             argv += [
