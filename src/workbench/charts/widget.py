@@ -179,17 +179,17 @@ def offline_widget(chart: Any) -> Any:
         Both have ``spec`` and ``embed_options`` (starting as :data:`EMBED_OPTIONS`).
     """
     enable_offline()
+    options = dict(EMBED_OPTIONS)  # the widget's own copy
     bundle = served_bundle()
     if bundle:
-        return _view_class()(spec=_spec_of(chart), bundle=bundle,
-                             embed_options=dict(EMBED_OPTIONS))
+        return _view_class()(spec=_spec_of(chart), bundle=bundle, embed_options=options)
     import altair as alt
 
     if chart is None or isinstance(chart, dict):
-        widget = alt.JupyterChart(None, embed_options=dict(EMBED_OPTIONS))  # type: ignore[arg-type]
+        widget = alt.JupyterChart(None, embed_options=options)  # type: ignore[arg-type]
         widget.spec = _top_level(chart)  # type: ignore[assignment]  # the spec is sent as it is
         return widget
-    return alt.JupyterChart(chart, embed_options=dict(EMBED_OPTIONS))
+    return alt.JupyterChart(chart, embed_options=options)
 
 
 def _spec_of(chart: Any) -> dict[str, Any] | None:
