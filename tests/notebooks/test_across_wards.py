@@ -9,6 +9,7 @@ import nbformat
 import papermill as pm
 import pytest
 
+from workbench.batch.execute import kernel_config  # sockets, not ports: xdist's workers start kernels at once
 from workbench.store.workspace import Workspace
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
@@ -54,7 +55,7 @@ def test_notebook_renders_under_papermill(name: str, params: dict[str, str], wor
     out = tmp_path / f"{name}.ipynb"
     pm.execute_notebook(str(NOTEBOOKS / f"{name}.ipynb"), str(out), progress_bar=False,
                         parameters={"workspace": str(demo_ws.root), "db": demo_ws.db_url,
-                                    **params}, cwd=str(tmp_path))
+                                    **params}, cwd=str(tmp_path), config=kernel_config())
     html = _html(out)
     for w in words:
         assert w in html, w

@@ -10,6 +10,7 @@ import nbformat
 import papermill as pm
 import pytest
 
+from workbench.batch.execute import kernel_config  # sockets, not ports: xdist's workers start kernels at once
 from workbench.store.workspace import Workspace
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
@@ -72,7 +73,7 @@ def _run(step: str, tmp_path: Path, ws: Workspace, **params: object) -> nbformat
     pm.execute_notebook(str(NOTEBOOKS / f"{step}.ipynb"), str(out), kernel_name="python3",
                         parameters={"workspace": str(ws.root), "db": ws.db_url,
                                     "interactive": False, **params},
-                        cwd=str(tmp_path), progress_bar=False)
+                        cwd=str(tmp_path), progress_bar=False, config=kernel_config())
     return nbformat.read(out, as_version=4)
 
 

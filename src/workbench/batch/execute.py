@@ -3,7 +3,8 @@
 :func:`run_one` is what a local worker (or a Dask worker) calls.  It never raises: every outcome
 -- success, a cell that raised, a kernel that died, a timeout -- comes back as a plain dict, so
 one ward's failure never disturbs the others.  Papermill runs as it ships: its default engine,
-a kernel started the ordinary way by jupyter_client.
+a kernel started the ordinary way by jupyter_client, configured (through papermill's public
+``config`` argument) to talk over Unix sockets rather than TCP ports (:func:`kernel_config`).
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ import functools
 import html as htmlmod
 import os
 import re
+import sys
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +44,13 @@ PLAIN_ERRORS = frozenset({"StepRefused", "WorkbenchError", "CatalogueError", "No
                           "RecordError", "StaleRevisionError", "ValidationFailed",
                           "ImportRefused", "PatientDataError", "SPCInputError"})
 """Errors whose message is written for people (the workbench's refusals): shown as they are."""
+
+SOCKET_PREFIX = "@workbench-kernel-"
+"""The start of a ward's kernel's socket names (then a fresh id and the channel's number).
+
+The leading ``@`` puts the sockets in Linux's abstract namespace: they are names, not files, so
+they need no folder, have no length problem under a deep run folder and vanish with the kernel
+even when it is killed."""
 
 _EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>",
                               re.IGNORECASE)
@@ -139,6 +149,33 @@ def plain_error(name: str, message: str, ward: str) -> str:
             "report page: send it to the workbench team.")
 
 
+def kernel_config(platform: str = sys.platform) -> Any:
+    """The configuration of one ward's kernel: its channels on Unix sockets of its own.
+
+    With TCP (jupyter_client's default) each kernel's five ports are picked while free and bound
+    by the kernel a moment later, so two workers starting kernels at once can pick the same port;
+    the loser dies before it runs a cell ("kernel died"), and a full test run once failed a
+    ward that way.  Sockets named after a fresh id cannot collide.
+
+    Parameters
+    ----------
+    platform : str
+        ``sys.platform``: abstract sockets exist on Linux only.
+
+    Returns
+    -------
+    traitlets.config.Config or None
+        For papermill's ``config`` (handed to nbclient and its kernel manager); None elsewhere
+        than Linux, where kernels keep TCP ports on 127.0.0.1.
+    """
+    if not platform.startswith("linux"):
+        return None
+    from traitlets.config import Config
+
+    return Config({"KernelManager": {"transport": "ipc",
+                                     "ip": f"{SOCKET_PREFIX}{uuid.uuid4().hex}"}})
+
+
 def _classify(exc: BaseException, ward: str, timeout: Any) -> tuple[str, str, str]:
     """Status, plain message and technical detail of an exception papermill raised."""
     import traceback
@@ -203,11 +240,13 @@ def run_one(task: dict[str, Any]) -> dict[str, Any]:
         # jupyter_client writes the kernel's connection file with tempfile.mkstemp: into the
         # run's folder (removed when the run ends), so a killed kernel leaves none in /tmp
         tempfile.tempdir = runtime
+        config = kernel_config()
         pm.execute_notebook(
             task["notebook"], str(ipynb), parameters=task.get("parameters") or {},
             kernel_name=task.get("kernel", "python3"), cwd=str(folder), progress_bar=False,
             log_output=False, execution_timeout=task.get("timeout"),
-            start_timeout=task.get("start_timeout", KERNEL_START_TIMEOUT))
+            start_timeout=task.get("start_timeout", KERNEL_START_TIMEOUT),
+            **({"config": config} if config is not None else {}))
     except BaseException as exc:  # noqa: BLE001 - every failure is reported, none escapes
         status, error, detail = _classify(exc, task["ward"], task.get("timeout"))
     finally:
