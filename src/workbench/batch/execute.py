@@ -155,7 +155,9 @@ def kernel_config(platform: str = sys.platform) -> Any:
     With TCP (jupyter_client's default) each kernel's five ports are picked while free and bound
     by the kernel a moment later, so two workers starting kernels at once can pick the same port;
     the loser dies before it runs a cell ("kernel died"), and a full test run once failed a
-    ward that way.  Sockets named after a fresh id cannot collide.
+    ward that way.  Sockets named after a fresh id cannot collide.  (The Voila server's kernels
+    use socket files named after each kernel instead (``serve.config.kernel_transport``): one
+    server-wide setting cannot give each of its kernels a fresh name.)
 
     Parameters
     ----------
@@ -166,7 +168,8 @@ def kernel_config(platform: str = sys.platform) -> Any:
     -------
     traitlets.config.Config or None
         For papermill's ``config`` (handed to nbclient and its kernel manager); None elsewhere
-        than Linux, where kernels keep TCP ports on 127.0.0.1.
+        than Linux (traitlets reads ``config=None`` as no configuration), where kernels keep
+        TCP ports on 127.0.0.1.
     """
     if not platform.startswith("linux"):
         return None
@@ -240,13 +243,11 @@ def run_one(task: dict[str, Any]) -> dict[str, Any]:
         # jupyter_client writes the kernel's connection file with tempfile.mkstemp: into the
         # run's folder (removed when the run ends), so a killed kernel leaves none in /tmp
         tempfile.tempdir = runtime
-        config = kernel_config()
         pm.execute_notebook(
             task["notebook"], str(ipynb), parameters=task.get("parameters") or {},
             kernel_name=task.get("kernel", "python3"), cwd=str(folder), progress_bar=False,
             log_output=False, execution_timeout=task.get("timeout"),
-            start_timeout=task.get("start_timeout", KERNEL_START_TIMEOUT),
-            **({"config": config} if config is not None else {}))
+            start_timeout=task.get("start_timeout", KERNEL_START_TIMEOUT), config=kernel_config())
     except BaseException as exc:  # noqa: BLE001 - every failure is reported, none escapes
         status, error, detail = _classify(exc, task["ward"], task.get("timeout"))
     finally:
