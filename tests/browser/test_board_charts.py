@@ -94,3 +94,31 @@ def test_landing_summary_table_puts_exceptions_first_and_filters(guarded: Any) -
     page.locator(".wb-summary-panel").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "landing-summary-north-1280x900.png"))
     assert page.locator("a.wb-summary-csv-link").get_attribute("download", timeout=5000)
+
+
+def test_the_board_keeps_its_compiled_chart_and_draws_the_same_from_it(guarded: Any) -> None:
+    """The first load compiles the chart and keeps it by its shape (browser storage); the next
+    load fills the kept chart with the rows instead of compiling: the same drawing, to the
+    character.  A kept chart that was altered shows the alteration, so the kept one is drawn."""
+    page = guarded.page
+    board = "/voila/render/board.ipynb?ward=sh-dl"
+    drawn = "document.querySelectorAll('.wb-board-chart svg text').length > 20"
+    guarded.goto(board, ".wb-board-chart svg")
+    page.evaluate("() => localStorage.clear()")
+    guarded.goto(board, ".wb-board-chart svg")
+    page.wait_for_function(drawn)
+    compiled = page.locator(".wb-board-chart svg").first.evaluate("e => e.outerHTML")
+    kept = page.evaluate("() => JSON.parse(localStorage.getItem('workbench-chart:list'))")
+    assert len(kept) == 1
+    guarded.goto(board, ".wb-board-chart svg")
+    page.wait_for_function(drawn)
+    assert page.locator(".wb-board-chart svg").first.evaluate("e => e.outerHTML") == compiled
+    page.evaluate("""k => {
+        const name = 'workbench-chart:' + k;
+        localStorage.setItem(name, localStorage.getItem(name).replaceAll('Daily values',
+                                                                        'Kept chart'));
+    }""", kept[0])
+    guarded.goto(board, ".wb-board-chart svg")
+    page.wait_for_function(drawn)
+    assert "Kept chart" in _svg_text(page) and "Daily values" not in _svg_text(page)
+    page.evaluate("() => localStorage.clear()")

@@ -37,71 +37,40 @@ board and the reports show none; a chart to keep goes in a report or the one-pag
 _offline_lock = threading.Lock()
 _offline_enabled = False
 
-VIEW_SCRIPT = """
-function baseUrl() {
-  const node = document.getElementById("jupyter-config-data");
-  try {
-    return (node && JSON.parse(node.textContent).baseUrl) || "/";
-  } catch (err) {
-    return "/";
-  }
-}
+def view_script() -> str:
+    """The browser side of :class:`VegaView` (``vega_view.js`` beside this module, an ES module
+    as anywidget wants): it loads the bundle once per page as a classic script
+    (:func:`bundle_script`), draws the spec with Vega-Embed, again whenever the spec changes,
+    keeps each compiled chart by the key of its shape (:mod:`workbench.charts.keyed`), and says
+    in words when a chart cannot be drawn."""
+    from importlib.resources import files
 
-function plainWords(error) {
-  const box = document.createElement("p");
-  box.className = "wb-chart-error";
-  box.textContent = "This chart could not be drawn. Reload the page; if it stays, tell " +
-    "whoever runs the workbench (" + (error && error.message ? error.message : error) + ").";
-  return box;
-}
-
-async function render({ model, el }) {
-  let finalize = null;
-  let drawing = 0;
-  const draw = async () => {
-    const mine = ++drawing;
-    const spec = model.get("spec");
-    if (spec == null) {
-      if (finalize) { finalize(); finalize = null; }
-      el.replaceChildren();
-      return;
-    }
-    try {
-      await import(new URL(baseUrl() + model.get("bundle"), window.location.href).href);
-      if (mine !== drawing) { return; }
-      const holder = document.createElement("div");
-      const api = await window.vegaEmbed(holder, structuredClone(spec),
-                                         structuredClone(model.get("embed_options") || {}));
-      if (mine !== drawing) { api.finalize(); return; }
-      if (finalize) { finalize(); }
-      finalize = api.finalize;
-      el.replaceChildren(holder);
-    } catch (error) {
-      if (mine === drawing) { el.replaceChildren(plainWords(error)); }
-    }
-  };
-  model.on("change:spec", draw);
-  model.on("change:embed_options", draw);
-  draw();  // not awaited: the rest of the page need not wait for the chart
-  return () => { if (finalize) { finalize(); } };
-}
-
-export default { render };
-"""
-"""The browser side of :class:`VegaView` (an ES module, as anywidget wants): it loads the
-bundle from the server once per page, then draws the spec with Vega-Embed, again whenever the
-spec changes; a chart that cannot be drawn says so in words."""
+    return files("workbench.charts").joinpath("vega_view.js").read_text("utf-8")
 
 
 def bundle_route() -> str:
     """The Vega bundle's address relative to the server's base URL, named by the versions of
-    vl-convert and Vega-Lite inside it (a new install gets a new address, so a browser never
-    keeps an old bundle)."""
+    vl-convert and Vega-Lite inside it and its form, a classic script (a new install gets a new
+    address, so a browser never keeps an old bundle)."""
     from importlib.metadata import version
 
     from workbench.charts.render import vl_version
 
-    return f"{ROUTE}vega-{version('vl-convert-python')}-vl{vl_version()}.js"
+    return f"{ROUTE}vega-{version('vl-convert-python')}-vl{vl_version()}-script.js"
+
+
+def bundle_script(bundle: str) -> str:
+    """The Vega bundle (:func:`workbench.charts.render.vega_bundle`) as the server sends it: a
+    classic script whose code runs inside one function, so its thousands of short top-level
+    names stay out of the page's global scope; it still sets ``window.vegaEmbed``.
+
+    A classic script and not a module because a browser keeps the compiled code of a classic
+    script it has run before (its code cache) and reuses it on the next page; for a module it
+    compiled the bundle afresh on every page (Chromium 156; docs/serving.md).  The first line
+    is V8's compile hint ``//# allFunctionsCalledOnLoad``: compile every function at once, so
+    the code cache holds Vega's drawing code too, not only what runs as the script loads.
+    """
+    return f"//# allFunctionsCalledOnLoad\n(function () {{\n{bundle}\n}})();\n"
 
 
 def served_bundle() -> str:
@@ -133,7 +102,7 @@ def _view_class() -> Any:
                 The bundle's address relative to the server's base URL.
             """
 
-            _esm = VIEW_SCRIPT
+            _esm = view_script()
             spec = traitlets.Dict(allow_none=True, default_value=None).tag(sync=True)
             embed_options = traitlets.Dict().tag(sync=True)
             bundle = traitlets.Unicode("").tag(sync=True)
@@ -194,10 +163,15 @@ def offline_widget(chart: Any) -> Any:
 
 def _spec_of(chart: Any) -> dict[str, Any] | None:
     """The spec to send: None, or the chart's spec (:func:`workbench.charts.render._spec`,
-    not re-validated) with its ``$schema``."""
+    not re-validated) with its ``$schema``, its rows set apart and the key of its shape
+    (:func:`workbench.charts.keyed.keyed`, salted with the bundle's address: its versions)."""
+    from workbench.charts.keyed import keyed
     from workbench.charts.render import _spec
 
-    return None if chart is None else _top_level(_spec(chart))
+    if chart is None:
+        return None
+    spec = _top_level(_spec(chart))
+    return keyed(spec, bundle_route()) if spec is not None else None
 
 
 def _top_level(spec: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -6,7 +6,7 @@ import os
 import re
 from typing import Any
 
-from workbench.charts.widget import BUNDLE_ENV, bundle_route
+from workbench.charts.widget import BUNDLE_ENV, bundle_route, bundle_script
 from workbench.serve.config import ServeOptions, share_dir
 
 HOME = "voila/render/home.ipynb"
@@ -107,7 +107,8 @@ def _app_class() -> Any:
                     # before Voila's own route for the same addresses, so this one answers
                     (scripts, LabextensionFiles,
                      {"path": self.labextensions_path, "no_cache_paths": ["/"]}),
-                    (vega, VegaBundleHandler, {"body": vega_bundle().encode("utf-8")}),
+                    (vega, VegaBundleHandler,
+                     {"body": bundle_script(vega_bundle()).encode("utf-8")}),
                     *handlers]
 
     return WorkbenchVoila
