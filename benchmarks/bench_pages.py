@@ -212,8 +212,7 @@ USABLE_AT = """(() => {
 one after another)."""
 
 
-def twelve_boards(browser: Any, url: str, wards: list[str], proc: subprocess.Popen[bytes]) -> None:
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+def twelve_boards(context: Any, url: str, wards: list[str], proc: subprocess.Popen[bytes]) -> None:
     context.add_init_script(USABLE_AT)
     pages = [context.new_page() for _ in wards]
     before = memory(proc.pid)
@@ -229,7 +228,23 @@ def twelve_boards(browser: Any, url: str, wards: list[str], proc: subprocess.Pop
           f"(first {done[0]:.1f} s, median {statistics.median(done):.1f} s)")
     print(f"  server memory {before[0]:.2f} GB with {before[1]} kernels before; "
           f"{during[0]:.2f} GB with {during[1]} kernels with the 12 boards open")
-    context.close()
+    for page in pages:
+        page.close()
+
+
+def browser_context(pw: Any, profile: Path, *, private: bool) -> Any:
+    """Chromium with a profile of its own, as on a ward PC, or a private window (*private*).
+
+    A browser keeps the compiled code of scripts it has run (its code cache) in its profile, and
+    keeps none in a private window, so a private window compiles every script afresh on every
+    page: Voila's own scripts and the Vega bundle alike.  Floor and pages use the same one.
+    """
+    viewport = {"width": 1600, "height": 1000}
+    if private:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        return browser.new_context(viewport=viewport)
+    return pw.chromium.launch_persistent_context(
+        str(profile), executable_path="/usr/bin/chromium", args=ARGS, viewport=viewport)
 
 
 def main() -> None:
@@ -239,6 +254,8 @@ def main() -> None:
                     help="seconds between runs of a page, so its warm kernel is replaced")
     ap.add_argument("--only", default="", help="comma-separated page names (default: all)")
     ap.add_argument("--no-twelve", action="store_true", help="skip the 12 boards at once")
+    ap.add_argument("--private", action="store_true",
+                    help="a private window (no code cache) instead of a browser profile")
     opts = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -262,8 +279,8 @@ def main() -> None:
     proc, url = start(ws, notebooks, tmp / "serve.log")
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            page = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
+            context = browser_context(pw, tmp / "profile", private=opts.private)
+            page = context.new_page()
             waited = wait_idle(proc.pid)
             print(f"  the server's kernels were warm after {waited:.0f} s more", flush=True)
             timed(page, url + PAGES["home"][0], PAGES["home"][1])  # scripts into the cache
@@ -283,8 +300,8 @@ def main() -> None:
             report(results, opts.runs, load)
             if not opts.no_twelve:
                 wards = [w.id for w in list_wards(resolve_workspace(ws))][:12]
-                twelve_boards(browser, url, wards, proc)
-            browser.close()
+                twelve_boards(context, url, wards, proc)
+            context.close()
     finally:
         stop(proc)
 
