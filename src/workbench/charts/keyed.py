@@ -57,13 +57,24 @@ def keyed(spec: dict[str, Any], salt: str) -> dict[str, Any]:
         rows[name] = values
         return name
 
+    def named(value: dict[str, Any]) -> dict[str, Any]:  # a ``data`` entry, its rows named
+        if isinstance(value.get("values"), list):
+            rest = {k: v for k, v in value.items() if k != "values"}
+            return {**rest, "name": name_for(value["values"])}
+        name = value.get("name")
+        if isinstance(name, str) and name in given:
+            if name not in renamed:
+                renamed[name] = name_for(given[name])
+            return {**value, "name": renamed[name]}
+        return value
+
     def rebuilt(node: Any) -> Any:  # new dicts and lists; the rows themselves are shared
         if isinstance(node, list):
             return [rebuilt(item) for item in node]
         if not isinstance(node, dict):
             return node
-        return {field: (_data(value, given, renamed, name_for)
-                        if field == "data" and isinstance(value, dict) else rebuilt(value))
+        return {field: (named(value) if field == "data" and isinstance(value, dict)
+                        else rebuilt(value))
                 for field, value in node.items()}
 
     out: dict[str, Any] = rebuilt({k: v for k, v in spec.items() if k != "datasets"})
@@ -77,20 +88,6 @@ def keyed(spec: dict[str, Any], salt: str) -> dict[str, Any]:
     usermeta[KEY_FIELD] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     out["usermeta"] = usermeta
     return out
-
-
-def _data(value: dict[str, Any], given: dict[str, Any], renamed: dict[str, str],
-          name_for: Any) -> dict[str, Any]:
-    """A ``data`` entry with its rows (inline or a reference to ``datasets``) named."""
-    if isinstance(value.get("values"), list):
-        rest = {k: v for k, v in value.items() if k != "values"}
-        return {**rest, "name": name_for(value["values"])}
-    name = value.get("name")
-    if isinstance(name, str) and name in given:
-        if name not in renamed:
-            renamed[name] = name_for(given[name])
-        return {**value, "name": renamed[name]}
-    return value
 
 
 def shape_key(spec: dict[str, Any]) -> str:

@@ -164,14 +164,15 @@ def offline_widget(chart: Any) -> Any:
 def _spec_of(chart: Any) -> dict[str, Any] | None:
     """The spec to send: None, or the chart's spec (:func:`workbench.charts.render._spec`,
     not re-validated) with its ``$schema``, its rows set apart and the key of its shape
-    (:func:`workbench.charts.keyed.keyed`, salted with the bundle's address: its versions)."""
+    (:func:`workbench.charts.keyed.keyed`, salted with the served bundle's address, which names
+    its versions)."""
     from workbench.charts.keyed import keyed
     from workbench.charts.render import _spec
 
     if chart is None:
         return None
     spec = _top_level(_spec(chart))
-    return keyed(spec, bundle_route()) if spec is not None else None
+    return keyed(spec, served_bundle()) if spec is not None else None
 
 
 def _top_level(spec: dict[str, Any] | None) -> dict[str, Any] | None:
