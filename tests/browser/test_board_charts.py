@@ -96,29 +96,72 @@ def test_landing_summary_table_puts_exceptions_first_and_filters(guarded: Any) -
     assert page.locator("a.wb-summary-csv-link").get_attribute("download", timeout=5000)
 
 
+SVG = ".wb-board-chart svg"
+DRAWN = "document.querySelectorAll('.wb-board-chart svg text').length > 20"
+BOX = "e => { const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }"
+
+
+def _drawn_as(page: Any, how: str) -> str:
+    """Wait for the board's chart to be drawn *how* ("kept": from the kept drawing, "live": by
+    Vega); its SVG."""
+    page.wait_for_selector(f".wb-board-chart[data-wb-drawn={how}] svg")
+    page.wait_for_function(DRAWN)
+    return str(page.locator(SVG).first.evaluate("e => e.outerHTML"))
+
+
+def _point_at_chart(page: Any) -> str:
+    """Point at the chart (which makes a kept drawing live), wait for the live chart, and move
+    the pointer away again (so the next page's chart does not appear under it); its SVG."""
+    page.hover(".wb-board-chart")
+    svg = _drawn_as(page, "live")
+    page.mouse.move(0, 0)
+    return svg
+
+
+def _alter(page: Any, kind: str, old: str, new: str) -> None:
+    """Replace *old* by *new* in every kept entry of *kind* ("chart" or "drawing")."""
+    page.evaluate("""([kind, old, now]) => {
+        for (const k of JSON.parse(localStorage.getItem(`workbench-${kind}:list`))) {
+            const name = `workbench-${kind}:` + k;
+            localStorage.setItem(name, localStorage.getItem(name).replaceAll(old, now));
+        }
+    }""", [kind, old, new])
+
+
 def test_the_board_keeps_its_compiled_chart_and_draws_the_same_from_it(guarded: Any) -> None:
-    """The first load compiles the chart and keeps it by its shape (browser storage); the next
-    load fills the kept chart with the rows instead of compiling: the same drawing, to the
-    character.  A kept chart that was altered shows the alteration, so the kept one is drawn."""
+    """The first load compiles the chart and keeps it by its shape, and keeps the drawing by its
+    shape and rows (browser storage).  The next load shows the kept drawing at once, in the
+    same place and size; pointing at it draws the live chart from the kept compiled chart,
+    without compiling: the same drawing, to the character.  Altering what is kept shows the
+    alteration, so the kept ones are what is drawn; a drawing kept by another version of the
+    browser is not shown."""
     page = guarded.page
     board = "/voila/render/board.ipynb?ward=sh-dl"
-    drawn = "document.querySelectorAll('.wb-board-chart svg text').length > 20"
-    guarded.goto(board, ".wb-board-chart svg")
+    guarded.goto(board, SVG)
     page.evaluate("() => localStorage.clear()")
-    guarded.goto(board, ".wb-board-chart svg")
-    page.wait_for_function(drawn)
-    compiled = page.locator(".wb-board-chart svg").first.evaluate("e => e.outerHTML")
+    guarded.goto(board, SVG)
+    compiled = _drawn_as(page, "live")
+    box = page.locator(SVG).first.evaluate(BOX)
     kept = page.evaluate("() => JSON.parse(localStorage.getItem('workbench-chart:list'))")
-    assert len(kept) == 1
-    guarded.goto(board, ".wb-board-chart svg")
-    page.wait_for_function(drawn)
-    assert page.locator(".wb-board-chart svg").first.evaluate("e => e.outerHTML") == compiled
-    page.evaluate("""k => {
-        const name = 'workbench-chart:' + k;
-        localStorage.setItem(name, localStorage.getItem(name).replaceAll('Daily values',
-                                                                        'Kept chart'));
-    }""", kept[0])
-    guarded.goto(board, ".wb-board-chart svg")
-    page.wait_for_function(drawn)
-    assert "Kept chart" in _svg_text(page) and "Daily values" not in _svg_text(page)
+    drawings = page.evaluate("() => JSON.parse(localStorage.getItem('workbench-drawing:list'))")
+    assert len(kept) == 1 and len(drawings) == 1
+
+    guarded.goto(board, SVG)
+    assert _drawn_as(page, "kept") == compiled
+    assert page.locator(SVG).first.evaluate(BOX) == box
+    assert _point_at_chart(page) == compiled
+
+    _alter(page, "chart", "Daily values", "Kept chart")
+    guarded.goto(board, SVG)
+    assert "Daily values" in _drawn_as(page, "kept")
+    live = _point_at_chart(page)
+    assert "Kept chart" in live and "Daily values" not in live
+
+    _alter(page, "drawing", "Daily values", "Kept drawing")
+    guarded.goto(board, SVG)
+    assert "Kept drawing" in _drawn_as(page, "kept")
+
+    _alter(page, "drawing", "Mozilla", "Another browser")
+    guarded.goto(board, SVG)
+    assert "Kept chart" in _drawn_as(page, "live")  # not the drawing; the kept compiled chart
     page.evaluate("() => localStorage.clear()")

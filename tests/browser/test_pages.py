@@ -60,6 +60,11 @@ def test_a_page_that_draws_charts_asks_for_the_vega_bundle_as_it_arrives(guarded
     asked: list[str] = []
     page.on("request", lambda r: asked.append(r.url) if "/workbench/vega/" in r.url else None)
     guarded.goto("/voila/render/board.ipynb?ward=sh-dl", ".wb-board-chart svg")
+    # a drawing kept from an earlier test is shown without the bundle; pointing at the chart
+    # draws it live, with the bundle
+    page.hover(".wb-board-chart")
+    page.wait_for_selector(".wb-board-chart[data-wb-drawn=live] svg")
+    page.mouse.move(0, 0)
     head = page.locator("head link[rel='preload'][as='script']")
     assert head.count() == 1
     assert head.get_attribute("href").endswith(bundle_route())

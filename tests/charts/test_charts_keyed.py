@@ -1,4 +1,5 @@
-"""A chart's rows set apart and its shape keyed, so the browser can keep its compiled chart.
+"""A chart's rows set apart and its shape keyed, so the browser can keep its compiled chart;
+and a second key of the shape and rows together, so it can keep the drawing itself.
 
 The browser reuses the Vega it compiled for a key, with the new rows filled in by name.  That
 is only right if Vega-Lite's output does not depend on the rows, which the last tests check
@@ -15,7 +16,14 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from workbench.charts.keyed import DATA_PREFIX, KEY_FIELD, keyed, shape_key
+from workbench.charts.keyed import (
+    DATA_PREFIX,
+    DRAWING_FIELD,
+    KEY_FIELD,
+    drawing_key,
+    keyed,
+    shape_key,
+)
 
 SALT = "workbench/vega/vega-1-vl6.4-script.js"
 
@@ -84,7 +92,26 @@ def test_data_that_is_not_rows_stays_in_the_shape() -> None:
 def test_the_key_sits_beside_any_usermeta_the_spec_had() -> None:
     out = keyed({**_spec(), "usermeta": {"note": "kept"}}, SALT)
     assert out["usermeta"]["note"] == "kept" and out["usermeta"][KEY_FIELD] == shape_key(out)
-    assert shape_key({"mark": "point"}) == ""
+    assert out["usermeta"][DRAWING_FIELD] == drawing_key(out)
+    assert shape_key({"mark": "point"}) == "" and drawing_key({"mark": "point"}) == ""
+
+
+def test_the_drawing_key_follows_the_rows_as_well_as_the_shape() -> None:
+    """The browser shows a kept drawing only for the same shape and the same rows: one count
+    changed, one more day, another title or another version each give another drawing key."""
+    key = drawing_key(keyed(_spec(), SALT))
+    assert len(key) == 64 and key != shape_key(keyed(_spec(), SALT))
+    assert drawing_key(keyed(copy.deepcopy(_spec()), SALT)) == key  # equal specs, equal keys
+    changed = [{"x": 1, "y": 2}, {"x": 2, "y": 4}]  # one count corrected
+    assert shape_key(keyed(_spec(rows=changed), SALT)) == shape_key(keyed(_spec(), SALT))
+    assert drawing_key(keyed(_spec(rows=changed), SALT)) != key
+    more = [{"x": 1, "y": 2}, {"x": 2, "y": 3}, {"x": 3, "y": 3}]  # a day's counts saved
+    assert drawing_key(keyed(_spec(rows=more), SALT)) != key
+    assert drawing_key(keyed(_spec(title="Falls (weekly)"), SALT)) != key
+    assert drawing_key(keyed(_spec(), SALT.replace("vl6.4", "vl6.5"))) != key
+    swapped = _spec()  # the same values in other tables are other rows
+    swapped["layer"][1]["data"] = {"values": [{"y": 3.5}]}
+    assert drawing_key(keyed(swapped, SALT)) != key
 
 
 def _compiled_with_rows_filled(spec: dict[str, Any]) -> dict[str, Any]:

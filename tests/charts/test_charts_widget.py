@@ -8,7 +8,7 @@ import altair as alt
 import pytest
 
 from workbench.charts import ChartError, offline_widget, spc_chart, update_widget
-from workbench.charts.keyed import shape_key
+from workbench.charts.keyed import drawing_key, shape_key
 from workbench.charts.widget import BUNDLE_ENV, ROUTE, bundle_route, bundle_script, view_script
 
 
@@ -22,10 +22,12 @@ def test_served_widget_carries_the_spec_and_the_bundle_address_only(
     assert widget.spec["title"]["text"] == "Falls risk assessed within 6 hours"
     # the rows are set apart and the shape keyed, so the browser can keep the compiled chart
     assert len(shape_key(widget.spec)) == 64 and widget.spec["datasets"]
-    # the widget's own script is small and loads the bundle as a classic script (for the
-    # browser's code cache); it does not contain it
+    # and the shape and rows keyed together, so it can keep the drawing
+    assert len(drawing_key(widget.spec)) == 64
+    # the widget's own script is small (the bundle is about 900,000 characters) and loads the
+    # bundle as a classic script (for the browser's code cache); it does not contain it
     script = view_script()
-    assert len(script) < 8_000
+    assert len(script) < 12_000
     assert "vegaEmbed" in script and "loadBundle" in script and "import(" not in script
     new = spc_chart(real_result, title="Updated")
     assert update_widget(widget, new) is widget

@@ -11,6 +11,10 @@ Vega of a key without its rows, and next time fills in the rows of the same name
 compiling: after a day's counts are saved the shape is the same, so the board skips the
 compiler; any change of shape (a new phase, a title, a target) gives a new key.
 
+A second key, of the shape *and* the rows, names the drawing itself: the browser keeps the
+last few SVG drawings by it and shows the one kept for a key at once, before Vega has drawn
+the live chart (the same drawing, with its tooltips) over it.
+
 The compiled output does not depend on the rows: ``tests/charts/test_charts_keyed.py`` checks
 it with vl-convert, which holds the same Vega-Lite as the browser's bundle.
 """
@@ -26,6 +30,9 @@ DATA_PREFIX = "wb_data_"
 
 KEY_FIELD = "workbenchShape"
 """The field of ``usermeta`` that holds the key."""
+
+DRAWING_FIELD = "workbenchDrawing"
+"""The field of ``usermeta`` that holds the key of the shape and the rows together."""
 
 
 def keyed(spec: dict[str, Any], salt: str) -> dict[str, Any]:
@@ -46,7 +53,8 @@ def keyed(spec: dict[str, Any], salt: str) -> dict[str, Any]:
     -------
     dict
         The new spec (it shares the rows with *spec*).  Two specs that differ only in their
-        rows get the same key.
+        rows get the same key (:data:`KEY_FIELD`) and different drawing keys
+        (:data:`DRAWING_FIELD`); equal specs get equal keys of both kinds.
     """
     given = spec.get("datasets") or {}
     rows: dict[str, Any] = {}
@@ -85,12 +93,21 @@ def keyed(spec: dict[str, Any], salt: str) -> dict[str, Any]:
     shape = {**out, "datasets": sorted(rows)}
     text = json.dumps([salt, shape], sort_keys=True, separators=(",", ":"), default=str)
     usermeta = dict(out.get("usermeta") or {})
-    usermeta[KEY_FIELD] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    usermeta[KEY_FIELD] = key
+    both = json.dumps([key, rows], sort_keys=True, separators=(",", ":"), default=str)
+    usermeta[DRAWING_FIELD] = hashlib.sha256(both.encode("utf-8")).hexdigest()
     out["usermeta"] = usermeta
     return out
 
 
 def shape_key(spec: dict[str, Any]) -> str:
-    """The key :func:`keyed` wrote into *spec* (``""`` if none)."""
+    """The key of its shape :func:`keyed` wrote into *spec* (``""`` if none)."""
     usermeta = spec.get("usermeta")
     return str(usermeta.get(KEY_FIELD, "")) if isinstance(usermeta, dict) else ""
+
+
+def drawing_key(spec: dict[str, Any]) -> str:
+    """The key of its shape and rows :func:`keyed` wrote into *spec* (``""`` if none)."""
+    usermeta = spec.get("usermeta")
+    return str(usermeta.get(DRAWING_FIELD, "")) if isinstance(usermeta, dict) else ""
