@@ -3,6 +3,7 @@
 // Vega-Embed, again whenever the spec changes; a chart that cannot be drawn says so in words.
 // An SVG chart drawn before with the same rows is shown at once from the drawing kept then;
 // the live chart (the same drawing, with its tooltips) replaces it when someone points at it.
+// Vega draws once the browser is idle, so the rest of the page is drawn first.
 
 const KEPT = "workbench-chart:";     // localStorage: compiled charts, by the key of their shape
 const KEPT_MOST = 40;               // up to about 80,000 characters each without their rows
@@ -164,6 +165,18 @@ function keepDrawing(key, holder) {
   }
 }
 
+function idle() {
+  // once the browser has drawn what it has and has nothing else to do, at most a second on:
+  // the rest of the page (a form's button) is drawn before the chart takes the thread
+  return new Promise((resolve) => {
+    if (window.requestIdleCallback) {
+      window.requestIdleCallback(() => resolve(), { timeout: 1000 });
+    } else {
+      setTimeout(resolve, 0);
+    }
+  });
+}
+
 function pointedAt(el) {
   // the first time someone points at, touches or tabs into the chart
   return new Promise((resolve) => {
@@ -198,6 +211,8 @@ async function render({ model, el }) {
         await pointedAt(el);
         if (mine !== drawing) { return; }
       }
+      await idle();
+      if (mine !== drawing) { return; }
       await loadBundle(new URL(baseUrl() + model.get("bundle"), window.location.href).href);
       if (mine !== drawing) { return; }
       const key = shapeKey(spec, options);
