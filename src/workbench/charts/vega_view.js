@@ -85,11 +85,9 @@ function keep(prefix, most, key, text) {
   try {
     store.setItem(prefix + key, text);
   } catch (full) {
-    for (const kind of [KEPT, DRAWN]) {
-      let old = [];
-      try { old = JSON.parse(store.getItem(kind + "list") || "[]"); } catch (err) { old = []; }
-      for (const k of old) { if (kind !== prefix || k !== key) { store.removeItem(kind + k); } }
-      store.removeItem(kind + "list");
+    for (const name of Object.keys(store)) {
+      const ours = name.startsWith(KEPT) || name.startsWith(DRAWN);
+      if (ours && name !== prefix + key) { store.removeItem(name); }
     }
     list = [key];
     store.setItem(prefix + key, text);
