@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -154,3 +155,74 @@ def test_kernels_use_unix_sockets_unless_the_temporary_folder_is_too_long() -> N
     assert kernel_transport("/tmp") == "ipc"
     assert kernel_transport("/" + "t" * 40) == "ipc"  # 41 + 66 = 107
     assert kernel_transport("/" + "t" * 41) == "tcp"  # 108: would not fit
+
+
+def test_kernel_messages_reach_the_page_without_waiting_for_acknowledgements() -> None:
+    """The server's kernel connections turn Nagle's algorithm off on their socket.
+
+    Tornado leaves it on for a websocket, so a small kernel message that followed another (a
+    page's start is about fifteen in a row) waited for the browser's acknowledgement of the
+    one before, which Linux delays by 40 ms: measured at 35-46 ms per wait in Chromium, 2-3 ms
+    once it is off (``benchmarks/bench_pages.py`` times the pages).  Here the server's own
+    connection class is opened on a real websocket, and the socket's option is read back.
+    """
+    import asyncio
+    import socket
+    import threading
+
+    from jupyter_server.services.kernels.websocket import KernelWebsocketHandler
+    from tornado.httpserver import HTTPServer
+    from tornado.testing import bind_unused_port
+    from tornado.web import Application
+    from tornado.websocket import WebSocketHandler, websocket_connect
+
+    from workbench.serve.app import _app_class
+
+    connection_class = _app_class().kernel_websocket_connection_class.default_value
+
+    class Probe(KernelWebsocketHandler):  # type: ignore[misc]
+        """Jupyter's kernel websocket, without the login and the kernel a server has."""
+
+        def prepare(self) -> None:
+            pass
+
+        def check_origin(self, origin: str) -> bool:
+            return True
+
+        def select_subprotocol(self, subprotocols: list[str]) -> None:
+            return None
+
+        async def get(self, *args: Any, **kwargs: Any) -> None:
+            await WebSocketHandler.get(self, *args, **kwargs)
+
+        def on_close(self) -> None:
+            pass
+
+        def open(self) -> None:
+            stream = self.ws_connection.stream
+            before = stream.socket.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+            try:
+                connection_class(websocket_handler=self).connect()
+            except AttributeError:  # no kernel here: only the socket is read
+                pass
+            after = stream.socket.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+            self.write_message(json.dumps([before, after]))
+
+    async def ask() -> list[int]:
+        sock, port = bind_unused_port()
+        server = HTTPServer(Application([("/ws", Probe)]))
+        server.add_sockets([sock])
+        client = await websocket_connect(f"ws://127.0.0.1:{port}/ws")
+        reply = await client.read_message()
+        client.close()
+        server.stop()
+        return list(json.loads(reply))
+
+    # in a thread of its own: the browser tests' Playwright keeps an event loop in this one
+    answer: list[list[int]] = []
+    worker = threading.Thread(target=lambda: answer.append(asyncio.run(ask())))
+    worker.start()
+    worker.join(timeout=60)
+    before, after = answer[0]
+    assert before == 0, "tornado's default: Nagle's algorithm on"
+    assert after == 1, "the workbench's kernel connection turns it off"
