@@ -162,8 +162,8 @@ def test_kernel_messages_reach_the_page_without_waiting_for_acknowledgements() -
 
     Tornado leaves it on for a websocket, so a small kernel message that followed another (a
     page's start is about fifteen in a row) waited for the browser's acknowledgement of the
-    one before, which Linux delays by 40 ms: measured at 35-46 ms per wait in Chromium, 2-3 ms
-    once it is off (``benchmarks/bench_pages.py`` times the pages).  Here the server's own
+    one before, which Linux delays by 40 ms: seen in Chromium from the kernel's own timestamps,
+    35-46 ms per wait, 1-3 ms once it is off (``docs/serving.md``).  Here the server's own
     connection class is opened on a real websocket, and the socket's option is read back.
     """
     import asyncio

@@ -81,8 +81,8 @@ def _app_class() -> Any:
         waited for the browser's acknowledgement of the one before, which Linux delays by
         40 ms.  A page's start is about fifteen small messages in a row (the kernel's status,
         its info, the widgets' state) and waited so two or three times; each click's answer
-        (busy, the widgets' changes, idle) once or twice.  Measured in Chromium: 35-46 ms per
-        wait before, 2-3 ms after.  Voila takes this class as its
+        (busy, the widgets' changes, idle) once or twice.  Seen in Chromium from the kernel's
+        own timestamps: 35-46 ms per wait before, 1-3 ms apart after.  Voila takes this class as its
         ``kernel_websocket_connection_class`` setting.
         """
 
