@@ -157,3 +157,16 @@ def test_the_compiled_chart_does_not_depend_on_its_rows(which: str, real_result:
     assert len(spec["datasets"]) >= 2
     whole = vlc.vegalite_to_vega(spec, vl_version=vl_version())
     assert _compiled_with_rows_filled(spec) == whole
+
+
+def test_the_browser_reads_the_keys_under_the_names_the_kernel_writes() -> None:
+    # vega_view.js is JavaScript and cannot import keyed.py, so it names the two usermeta
+    # fields itself; a rename on one side only would make every board compile and draw afresh
+    # (no error anywhere, just slow), so the two spellings are tied here
+    import re
+
+    from workbench.charts.widget import view_script
+
+    names = dict(re.findall(r'^const (SHAPE_FIELD|DRAWING_FIELD) = "([^"]+)";', view_script(),
+                            flags=re.MULTILINE))
+    assert names == {"SHAPE_FIELD": KEY_FIELD, "DRAWING_FIELD": DRAWING_FIELD}

@@ -11,8 +11,8 @@ const DRAWN = "workbench-drawing:";  // SVG drawings, by the key of their shape 
 const DRAWN_MOST = 6;               // up to about 220,000 characters each (a board's four)
 // together well within the 5.2 million characters Chromium allows a site's local storage
 const SAFE_OPTIONS = ["actions", "renderer"];  // options that do not change the compiled chart
-const SHAPE_FIELD = "workbenchShape";  // the kernel's keys (workbench.charts.keyed)
-const DRAWING_FIELD = "workbenchDrawing";
+const SHAPE_FIELD = "workbenchShape";  // the kernel's keys (workbench.charts.keyed), the same
+const DRAWING_FIELD = "workbenchDrawing";  // names checked by tests/charts/test_charts_keyed.py
 
 function baseUrl() {
   const node = document.getElementById("jupyter-config-data");
