@@ -136,16 +136,49 @@ def test_only_scripts_named_by_their_content_are_kept_by_the_browser(
     assert hashed(path, versioned) is kept
 
 
-def test_the_pages_settings_carry_the_chart_bundles_address() -> None:
-    """What the ``workbench`` template reads to ask for the bundle early; Voila's own settings
-    are kept as they are."""
+def test_the_pages_settings_carry_the_chart_bundles_address_and_mathjax_2() -> None:
+    """What the ``workbench`` template reads to ask for the bundle early; MathJax 2 from this
+    server under its base URL when installed (both of JupyterLab's MathJax 2 settings: with
+    only one, Voila fills in the other with a CDN's address), neither when not (Voila's own
+    MathJax 3); Voila's own settings are kept as they are."""
     from workbench.charts.widget import bundle_route
-    from workbench.serve.app import CHART_BUNDLE_KEY, with_chart_bundle
+    from workbench.serve.app import (
+        CHART_BUNDLE_KEY,
+        MATHJAX_CONFIG,
+        MATHJAX_ROUTE,
+        page_settings,
+    )
 
-    given = {"baseUrl": "/", "federated_extensions": []}
-    settings = with_chart_bundle(given, base_url="/", notebook_path="board.ipynb")
-    assert settings == {**given, CHART_BUNDLE_KEY: bundle_route()}
+    given = {"baseUrl": "/wb/", "federated_extensions": []}
+    with_mathjax = page_settings(given, mathjax=True, base_url="/wb/",
+                                 notebook_path="board.ipynb")
+    assert with_mathjax == {**given, CHART_BUNDLE_KEY: bundle_route(),
+                            "fullMathjaxUrl": f"/wb/{MATHJAX_ROUTE}MathJax.js",
+                            "mathjaxConfig": MATHJAX_CONFIG}
+    without = page_settings(given, base_url="/wb/", notebook_path="board.ipynb")
+    assert without == {**given, CHART_BUNDLE_KEY: bundle_route()}
     assert CHART_BUNDLE_KEY not in given, "Voila's dictionary is not changed in place"
+
+
+def test_mathjax_2_is_found_only_with_the_configuration_the_pages_ask_for(
+        tmp_path: Path) -> None:
+    from workbench.serve.app import MATHJAX_CONFIG, mathjax_folder
+
+    assert mathjax_folder((str(tmp_path / "none"),)) is None
+    (tmp_path / "config").mkdir()
+    (tmp_path / "MathJax.js").write_text("", "utf-8")
+    assert mathjax_folder((str(tmp_path),)) is None  # MathJax.js without the configuration
+    for name in MATHJAX_CONFIG.split(","):
+        (tmp_path / "config" / f"{name}.js").write_text("", "utf-8")
+    assert mathjax_folder(("/no/such/folder", str(tmp_path))) == tmp_path
+
+
+def test_scripts_setup_installs_mathjax_2_where_the_server_looks() -> None:
+    """Debian's ``libjs-mathjax`` puts MathJax 2 in the first of the folders looked in."""
+    from workbench.serve.app import MATHJAX_FOLDERS
+
+    setup = (NOTEBOOKS.parent / "scripts" / "setup").read_text("utf-8")
+    assert "libjs-mathjax" in setup and f"{MATHJAX_FOLDERS[0]}/MathJax.js" in setup
 
 
 def test_kernels_use_unix_sockets_unless_the_temporary_folder_is_too_long() -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+from pathlib import Path
 from typing import Any
 
 from workbench.charts.widget import BUNDLE_ENV, bundle_route, bundle_script
@@ -73,6 +75,16 @@ def _app_class() -> Any:
             if hashed(self.request.path, "v" in self.request.arguments):
                 self.set_header("Cache-Control", "public, max-age=31536000, immutable")
 
+    class MathJaxFiles(FileFindHandler):  # type: ignore[misc]
+        """MathJax 2's files (:func:`mathjax_folder`).  MathJax asks for each file it loads with
+        its own version (``?V=2.7.9``), so those are kept by the browser; ``MathJax.js`` itself
+        is asked for without it and keeps ``no-cache``, so a new MathJax is seen at once."""
+
+        def set_headers(self) -> None:
+            super().set_headers()
+            if "V" in self.request.arguments:
+                self.set_header("Cache-Control", "public, max-age=31536000, immutable")
+
     class PromptConnection(ZMQChannelsWebsocketConnection):  # type: ignore[misc]
         """A page's connection to its kernel that sends each message as soon as it is ready.
 
@@ -116,7 +128,12 @@ def _app_class() -> Any:
 
         def init_settings(self) -> Any:
             # before Voila builds its kernel manager, which renders the warm kernels' pages
-            self.voila_configuration.page_config_hook = with_chart_bundle
+            self.mathjax = mathjax_folder()
+            self.voila_configuration.page_config_hook = functools.partial(
+                page_settings, mathjax=self.mathjax is not None)
+            if self.mathjax is None:
+                self.log.info("MathJax 2 is not installed (%s): the pages use Voila's own "
+                              "MathJax 3", " or ".join(MATHJAX_FOLDERS))
             return super().init_settings()
 
         def init_handlers(self) -> list[Any]:
@@ -124,6 +141,7 @@ def _app_class() -> Any:
             home = url_path_join(self.server_url, HOME)
             xsrf = url_path_join(self.server_url, XSRF)
             vega = url_path_join(self.server_url, bundle_route())
+            mathjax = url_path_join(self.server_url, MATHJAX_ROUTE, "(.*)")
             scripts = url_path_join(self.server_url, r"/voila/labextensions/(.*)")
             return [(self.server_url, RedirectHandler, {"url": home}),
                     (xsrf, XsrfCookieHandler),
@@ -132,6 +150,9 @@ def _app_class() -> Any:
                      {"path": self.labextensions_path, "no_cache_paths": ["/"]}),
                     (vega, VegaBundleHandler,
                      {"body": bundle_script(vega_bundle()).encode("utf-8")}),
+                    *([(mathjax, MathJaxFiles, {"path": str(self.mathjax),
+                                                 "no_cache_paths": ["/"]})]
+                      if self.mathjax is not None else []),
                     *handlers]
 
     return WorkbenchVoila
@@ -142,14 +163,65 @@ CHART_BUNDLE_KEY = "workbenchChartBundle"
 read by the ``workbench`` template."""
 
 
-def with_chart_bundle(page_config: dict[str, Any], **_context: Any) -> dict[str, Any]:
-    """Voila's ``page_config_hook``: the page settings with the Vega bundle's address added.
+MATHJAX_FOLDERS = ("/usr/share/javascript/mathjax",)
+"""Where MathJax 2 is looked for: Debian's ``libjs-mathjax`` (``scripts/setup`` installs it)."""
 
-    The ``workbench`` template asks the browser to fetch and compile the bundle as soon as a page
-    that draws charts (notebook metadata ``workbench.charts``) starts to arrive, while its cells
-    still run, instead of when the first chart's widget is drawn.
+MATHJAX_CONFIG = "TeX-AMS_CHTML-full,Safe"
+"""The MathJax 2 configuration the pages ask for: JupyterLab's own for MathJax 2 (TeX input,
+CommonHTML output, MathJax's ``Safe`` extension)."""
+
+MATHJAX_ROUTE = "workbench/mathjax/"
+"""Where the server serves MathJax 2's files (relative to its base URL)."""
+
+
+def mathjax_folder(folders: tuple[str, ...] = MATHJAX_FOLDERS) -> Path | None:
+    """The first of *folders* holding MathJax 2 with :data:`MATHJAX_CONFIG`'s files, or None."""
+    for folder in map(Path, folders):
+        needed = ["MathJax.js", *(f"config/{name}.js" for name in MATHJAX_CONFIG.split(","))]
+        if all((folder / name).is_file() for name in needed):
+            return folder
+    return None
+
+
+def page_settings(page_config: dict[str, Any], *, mathjax: bool = False,
+                  **context: Any) -> dict[str, Any]:
+    """Voila's ``page_config_hook``: the page settings with the Vega bundle's address and, when
+    MathJax 2 is installed (*mathjax*), MathJax 2 from this server.
+
+    * ``workbenchChartBundle`` (:data:`CHART_BUNDLE_KEY`): the ``workbench`` template asks the
+      browser to fetch and compile the bundle as soon as a page that draws charts (notebook
+      metadata ``workbench.charts``) starts to arrive, while its cells still run, instead of
+      when the first chart's widget is drawn.
+    * ``fullMathjaxUrl`` and ``mathjaxConfig`` (JupyterLab's settings for MathJax 2): Voila
+      typesets an empty paragraph on every page as it starts.  With neither set it uses the
+      MathJax 3 inside its own scripts, and that first typesetting loaded and ran about 0.9 MB
+      of MathJax 3 and all its TeX packages while the page's widgets were being drawn (about
+      0.1 s of every page).  MathJax 2 loads one small script and a configuration, as the
+      browser has time; mathematics in a page still shows.  Both settings are set or neither:
+      with only one, Voila fills in the other with a CDN's address.
+
+    Parameters
+    ----------
+    page_config : dict
+        Voila's settings for the page; not changed in place.
+    mathjax : bool
+        MathJax 2 is served at :data:`MATHJAX_ROUTE` (:func:`mathjax_folder` found it).
+    **context
+        What Voila passes besides (``base_url``, ``notebook_path``, ...).
+
+    Returns
+    -------
+    dict
+        The settings with the chart bundle's address added, and MathJax 2's two settings.
     """
-    return {**page_config, CHART_BUNDLE_KEY: bundle_route()}
+    from jupyter_server.utils import url_path_join
+
+    settings = {**page_config, CHART_BUNDLE_KEY: bundle_route()}
+    if mathjax:
+        base = context.get("base_url") or "/"
+        settings.update(fullMathjaxUrl=url_path_join(base, MATHJAX_ROUTE, "MathJax.js"),
+                        mathjaxConfig=MATHJAX_CONFIG)
+    return settings
 
 
 HASHED_NAME = re.compile(r"[.-][0-9a-f]{8,}\.js$")
