@@ -25,8 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,18 +35,13 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from bench_pages import SEEN, browser_context, wait_idle
+from bench_pages import SEEN, browser_context, free_port, stop, wait_idle
+from bench_pages import timed as timed_in_page
 
 REPO = Path(__file__).resolve().parents[1]
 READY = "button.wb-counts-save:not([disabled])"
 CHART = ".wb-board-chart svg"
 GOAL = 1.5
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def start(ws: Path, preheat: bool, log: Path) -> tuple[subprocess.Popen[bytes], str]:
@@ -76,14 +69,6 @@ def start(ws: Path, preheat: bool, log: Path) -> tuple[subprocess.Popen[bytes], 
     raise RuntimeError("server did not start")
 
 
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-
-
 LOADED = ("() => { const n = performance.getEntriesByType('navigation')[0];"
           " return performance.timeOrigin + n.loadEventEnd; }")
 """The baseline page's load event, on the wall clock, read in the page."""
@@ -92,17 +77,12 @@ LOADED = ("() => { const n = performance.getEntriesByType('navigation')[0];"
 def timed(page: Any, url: str, *selectors: str) -> tuple[float, float]:
     """Seconds from navigation to *selectors* all there (or, with none, to the load event),
     read inside the page, and as Playwright's waits saw it."""
+    if selectors:
+        _, usable, driver = timed_in_page(page, url, list(selectors))
+        return usable, driver
     t0 = time.time()
-    page.goto(url, wait_until="commit" if selectors else "load")
-    for sel in selectors:
-        page.wait_for_selector(sel, timeout=120_000)
-    driver = time.time() - t0
-    if not selectors:
-        return page.evaluate(LOADED) / 1000 - t0, driver
-    page.wait_for_function("names => names.every((n) => (window.wbSeen[n] || 0) > 0)",
-                           arg=list(selectors), timeout=120_000)
-    seen = page.evaluate("() => window.wbSeen")
-    return max(seen[sel] / 1000 - t0 for sel in selectors), driver
+    page.goto(url, wait_until="load")
+    return page.evaluate(LOADED) / 1000 - t0, time.time() - t0
 
 
 def watch(page: Any, outside: list[str]) -> None:

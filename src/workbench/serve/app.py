@@ -176,8 +176,8 @@ MATHJAX_ROUTE = "workbench/mathjax/"
 
 def mathjax_folder(folders: tuple[str, ...] = MATHJAX_FOLDERS) -> Path | None:
     """The first of *folders* holding MathJax 2 with :data:`MATHJAX_CONFIG`'s files, or None."""
+    needed = ["MathJax.js", *(f"config/{name}.js" for name in MATHJAX_CONFIG.split(","))]
     for folder in map(Path, folders):
-        needed = ["MathJax.js", *(f"config/{name}.js" for name in MATHJAX_CONFIG.split(","))]
         if all((folder / name).is_file() for name in needed):
             return folder
     return None
