@@ -118,6 +118,30 @@ class Quiz:
         self.notice.ok("\n".join(lines))
 
 
+def warm_up(workspace: str = "") -> None:
+    """Import what the quiz needs before the request and, in a preheated kernel, rehearse its
+    reading once (:mod:`workbench.ui.rehearsal`; nothing is kept).
+
+    The quiz's notebook reads its address after this.  Without it, a warm kernel imported
+    ipywidgets (about 0.2 s) after the page was asked for, while the person waited.
+    """
+    import ipywidgets  # noqa: F401
+
+    from workbench.services import learning, wards  # noqa: F401
+    from workbench.store.db import preload
+    from workbench.ui import rehearsal, safe  # noqa: F401
+
+    preload()  # the store's SQLAlchemy
+    rehearsal.rehearse("the recall quiz", _rehearse, workspace=workspace)
+
+
+def _rehearse(ws: Workspace, ward: Any, today: dt.date) -> None:
+    """What the quiz reads when it is opened (the teams), for the warm-up."""
+    from workbench.services.wards import list_wards
+
+    list_wards(ws)
+
+
 def show(*, workspace: str = "", today: str = "", team: str = "", db: str = "") -> Any:
     """The quiz widget, or a plain message box when it cannot be shown."""
     from workbench.ui.safe import show_page
