@@ -262,3 +262,24 @@ def test_step_four_charts_draw_the_points_the_verdict_reads(ws: Workspace) -> No
         assert shaded["cl"].to_numpy() == pytest.approx(mv.baseline_centre)
     assert "(the board shows weekly totals, Mon\u2013Sun)" in \
         charts["High-risk discharges with the bundle"]["title"]["subtitle"][0]
+
+
+def test_step_forms_share_layouts_and_styles(ws: Workspace) -> None:
+    """Each widget once made its own layout and style: 86 models for step three's plan form,
+    each a message from the kernel after the page was asked for.  Alike widgets now share."""
+    forms = {
+        "pick": pick_page(workspace=str(ws.root), ward="nh-ucc", as_of="2026-11-22").form(),
+        "size": baseline_page(workspace=str(ws.root), ward="nh-ed").form(),
+        "plan": run_page(workspace=str(ws.root), ward="nh-cau", as_of="2026-11-23").form(),
+        "log": run_page(workspace=str(ws.root), cycle="dl-high-risk-bundle",
+                        as_of="2026-11-20").form(),
+        "check": check_page(workspace=str(ws.root), cycle="miu-infant-bruising-prompt").forms(),
+    }
+    for name, form in forms.items():
+        widgets = list(_walk(form))
+        layouts = {id(x.layout) for x in widgets}
+        styles = {id(x.style) for x in widgets if getattr(x, "style", None) is not None}
+        assert len(widgets) >= 6, name
+        # one per width (default, 70%), and the decision's "why now", shown and hidden alone
+        assert len(layouts) <= 3, f"{name}: {len(layouts)} layouts for {len(widgets)} widgets"
+        assert len(styles) <= 6, f"{name}: {len(styles)} styles for {len(widgets)} widgets"

@@ -203,22 +203,6 @@ def chart(figure: Any, interactive: bool, caption: str | None = None) -> None:
     figures([(figure, caption)], interactive)
 
 
-LABEL_WIDTH = "9.5em"
-"""Room for the longest form label ("Why another", "Change idea") without cutting it off."""
-
-
-def styled(widget: Any, css: str) -> Any:
-    """Give *widget* its CSS class (browser tests find widgets by it) and return it.
-
-    A labelled input also gets :data:`LABEL_WIDTH` for its label, so no label is cut short.
-    """
-    widget.add_class(css)
-    style: Any = getattr(widget, "style", None)
-    if getattr(widget, "description", "") and hasattr(style, "description_width"):
-        style.description_width = LABEL_WIDTH
-    return widget
-
-
 def say(message: Any, text: str, kind: str = "info", *, raw: bool = False) -> None:
     """Put a message in a form's message area (an ``ipywidgets.HTML``)."""
     message.value = box(text, kind, raw=raw)

@@ -8,25 +8,25 @@ from urllib.parse import urlencode
 
 from workbench.domain.errors import WorkbenchError
 from workbench.domain.palette import NHS_MID_GREY
-from workbench.ui.steps._common import esc, guarded, heading, say, styled, table
+from workbench.ui.parts import Parts
+from workbench.ui.steps._common import esc, guarded, heading, say, table
 
 
-def _question_row(w: Any, k: int) -> dict[str, Any]:
+def _question_row(w: Any, part: Parts, k: int) -> dict[str, Any]:
     from workbench.services.plans import EXPECT_CHOICES
 
     return {
-        "question": styled(w.Text(description=f"Question {k}", layout=w.Layout(width="70%")),
-                           f"wb-plan-q{k}-question"),
-        "prediction": styled(w.Text(description="Prediction", layout=w.Layout(width="70%")),
-                             f"wb-plan-q{k}-prediction"),
-        "because": styled(w.Text(description="Because", layout=w.Layout(width="70%")),
-                          f"wb-plan-q{k}-because"),
-        "measure": styled(w.Dropdown(options=[("(none)", "")], value="",
-                                     description="Measure"), f"wb-plan-q{k}-measure"),
-        "expect": styled(w.Dropdown(options=list(EXPECT_CHOICES), value="",
-                                    description="Expect it to"), f"wb-plan-q{k}-expect"),
-        "level": styled(w.Text(description="Level", placeholder="for at least / at most, "
-                               "e.g. 80%"), f"wb-plan-q{k}-level"),
+        "question": part(w.Text, f"wb-plan-q{k}-question", description=f"Question {k}",
+                         width="70%"),
+        "prediction": part(w.Text, f"wb-plan-q{k}-prediction", description="Prediction",
+                           width="70%"),
+        "because": part(w.Text, f"wb-plan-q{k}-because", description="Because", width="70%"),
+        "measure": part(w.Dropdown, f"wb-plan-q{k}-measure", options=[("(none)", "")],
+                        value="", description="Measure"),
+        "expect": part(w.Dropdown, f"wb-plan-q{k}-expect", options=list(EXPECT_CHOICES),
+                       value="", description="Expect it to"),
+        "level": part(w.Text, f"wb-plan-q{k}-level", description="Level",
+                      placeholder="for at least / at most, e.g. 80%"),
     }
 
 
@@ -103,29 +103,28 @@ def plan_form(page: Any) -> Any:
     from workbench.services.plans import PlanInput, QuestionInput, plan_cycle
 
     cat = load_catalogue()
+    part = Parts()
     themes = [(t.name, t.id) for t in cat.themes.values()]
-    theme = styled(w.Dropdown(options=themes, value=page.theme or themes[0][1],
-                              description="Theme"), "wb-plan-theme")
-    idea = styled(w.Dropdown(description="Change", layout=w.Layout(width="70%")), "wb-plan-idea")
-    ident = styled(w.Text(description="Cycle id", placeholder="made from ward, change and date"),
-                   "wb-plan-id")
-    title = styled(w.Text(description="Title", layout=w.Layout(width="70%")), "wb-plan-title")
-    owner = styled(w.Text(description="Owner", placeholder="role, e.g. ward manager"),
-                   "wb-plan-owner")
-    objective = styled(w.Textarea(description="Objective", layout=w.Layout(width="70%")),
-                       "wb-plan-objective")
-    start = styled(w.DatePicker(description="Start", value=page.today), "wb-plan-start")
-    end = styled(w.DatePicker(description="End", value=page.today + dt.timedelta(days=14)),
-                 "wb-plan-end")
-    measures = styled(w.SelectMultiple(description="Measures", rows=6,
-                                       layout=w.Layout(width="70%")), "wb-plan-measures")
-    greyed = styled(w.HTML(), "wb-plan-greyed")
-    reason = styled(w.Text(description="Why another", layout=w.Layout(width="70%"),
-                           placeholder="only if the ward is at its limit of active changes"),
-                    "wb-plan-reason")
-    save = styled(w.Button(description="Save the plan", button_style="primary"), "wb-plan-save")
-    message = styled(w.HTML(), "wb-plan-message")
-    rows = [_question_row(w, k) for k in (1, 2)]
+    theme = part(w.Dropdown, "wb-plan-theme", options=themes, value=page.theme or themes[0][1],
+                 description="Theme")
+    idea = part(w.Dropdown, "wb-plan-idea", description="Change", width="70%")
+    ident = part(w.Text, "wb-plan-id", description="Cycle id",
+                 placeholder="made from ward, change and date")
+    title = part(w.Text, "wb-plan-title", description="Title", width="70%")
+    owner = part(w.Text, "wb-plan-owner", description="Owner",
+                 placeholder="role, e.g. ward manager")
+    objective = part(w.Textarea, "wb-plan-objective", description="Objective", width="70%")
+    start = part(w.DatePicker, "wb-plan-start", description="Start", value=page.today)
+    end = part(w.DatePicker, "wb-plan-end", description="End",
+               value=page.today + dt.timedelta(days=14))
+    measures = part(w.SelectMultiple, "wb-plan-measures", description="Measures", rows=6,
+                    width="70%")
+    greyed = part(w.HTML, "wb-plan-greyed")
+    reason = part(w.Text, "wb-plan-reason", description="Why another", width="70%",
+                  placeholder="only if the ward is at its limit of active changes")
+    save = part(w.Button, "wb-plan-save", description="Save the plan", button_style="primary")
+    message = part(w.HTML, "wb-plan-message")
+    rows = [_question_row(w, part, k) for k in (1, 2)]
 
     def offer_measures(_change: Any = None, *, keep: bool = True) -> None:
         options, theme_ids, note = measure_choices(page.ws, page.ward, theme.value,
@@ -169,12 +168,13 @@ def plan_form(page: Any) -> Any:
     end.observe(offer_measures, names="value")
     refresh()
     save.on_click(guarded(message, act))
-    parts = [styled(w.HTML(heading("The plan", 3)), "wb-plan-heading"), theme, idea, ident,
+    parts = [part(w.HTML, "wb-plan-heading", value=heading("The plan", 3)), theme, idea, ident,
              title, owner, objective, start, end, measures, greyed]
     for k, row in enumerate(rows, start=1):
-        parts += [styled(w.HTML(f"<b>Question {k}</b>"), f"wb-plan-q{k}-label"), *row.values()]
+        parts += [part(w.HTML, f"wb-plan-q{k}-label", value=f"<b>Question {k}</b>"),
+                  *row.values()]
     parts += [reason, save, message]
-    return styled(w.VBox(parts), "wb-plan-form")
+    return part(w.VBox, "wb-plan-form", children=parts)
 
 
 def log_html(cycle: Any) -> str:
@@ -190,12 +190,12 @@ def log_form(page: Any) -> Any:
 
     from workbench.services.cycles import add_log
 
-    when = styled(w.DatePicker(description="Date", value=page.today), "wb-log-date")
-    note = styled(w.Textarea(description="Note", layout=w.Layout(width="70%"),
-                             placeholder="what happened today (no patient details)"),
-                  "wb-log-note")
-    save = styled(w.Button(description="Add to the log", button_style="primary"), "wb-log-save")
-    message = styled(w.HTML(), "wb-log-message")
+    part = Parts()
+    when = part(w.DatePicker, "wb-log-date", description="Date", value=page.today)
+    note = part(w.Textarea, "wb-log-note", description="Note", width="70%",
+                placeholder="what happened today (no patient details)")
+    save = part(w.Button, "wb-log-save", description="Add to the log", button_style="primary")
+    message = part(w.HTML, "wb-log-message")
 
     def act() -> str:
         if when.value is None:
@@ -212,6 +212,6 @@ def log_form(page: Any) -> Any:
 
     save.on_click(guarded(message, act))
     say(message, "Notes are saved to the cycle's file straight away.", "info")
-    return styled(w.VBox([styled(w.HTML(heading("Add to the daily log", 3)), "wb-log-heading"),
-                          when, note, save,
-                          message]), "wb-log-form")
+    return part(w.VBox, "wb-log-form",
+                children=[part(w.HTML, "wb-log-heading", value=heading("Add to the daily log", 3)),
+                          when, note, save, message])

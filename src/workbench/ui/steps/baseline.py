@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from workbench.domain.errors import WorkbenchError
+from workbench.ui.parts import Parts
 from workbench.ui.steps._common import (
     box,
     bullets,
@@ -18,7 +19,6 @@ from workbench.ui.steps._common import (
     refuse_or_show,
     section,
     show,
-    styled,
     table,
 )
 from workbench.ui.style import style_tag
@@ -118,19 +118,18 @@ class BaselinePage:
         from workbench.services.detect import size_baseline
 
         cat = load_catalogue()
-        measure = styled(w.Dropdown(options=[(cat.measure(x).name, x) for x in
-                                             self.ward.measures if x in cat.measures],
-                                    value=self.sizing.measure.id, description="Measure",
-                                    layout=w.Layout(width="70%")),
-                         "wb-size-measure")
-        hoped = styled(w.Text(description="Hoped for", placeholder="e.g. 80% or 12.5"),
-                       "wb-size-hoped")
-        days = styled(w.BoundedIntText(value=self.days, min=1, max=180, description="Days"),
-                      "wb-size-days")
-        run = styled(w.Button(description="Work it out", button_style="primary"),
-                     "wb-size-run")
-        result = styled(w.HTML(), "wb-size-result")
-        message = styled(w.HTML(), "wb-size-message")
+        part = Parts()
+        measure = part(w.Dropdown, "wb-size-measure",
+                       options=[(cat.measure(x).name, x) for x in self.ward.measures
+                                if x in cat.measures],
+                       value=self.sizing.measure.id, description="Measure", width="70%")
+        hoped = part(w.Text, "wb-size-hoped", description="Hoped for",
+                     placeholder="e.g. 80% or 12.5")
+        days = part(w.BoundedIntText, "wb-size-days", value=self.days, min=1, max=180,
+                    description="Days")
+        run = part(w.Button, "wb-size-run", description="Work it out", button_style="primary")
+        result = part(w.HTML, "wb-size-result")
+        message = part(w.HTML, "wb-size-message")
 
         def act() -> str:
             sz = size_baseline(self.ws, self.ward.id, measure.value,
@@ -140,9 +139,9 @@ class BaselinePage:
             return "Worked out (nothing is saved by this form)."
 
         run.on_click(guarded(message, act))
-        title = styled(w.HTML(heading("Try another measure or hope", 3)), "wb-size-heading")
-        return styled(w.VBox([title, measure,
-                              hoped, days, run, message, result]), "wb-size-form")
+        title = part(w.HTML, "wb-size-heading", value=heading("Try another measure or hope", 3))
+        return part(w.VBox, "wb-size-form",
+                    children=[title, measure, hoped, days, run, message, result])
 
 
 def _days(days: object) -> int:

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from workbench.domain.errors import WorkbenchError
+from workbench.ui.parts import Parts
 from workbench.ui.steps._common import (
     box,
     esc,
@@ -19,7 +20,6 @@ from workbench.ui.steps._common import (
     say,
     section,
     show,
-    styled,
     table,
 )
 from workbench.ui.style import style_tag
@@ -207,33 +207,32 @@ class CheckPage:
             return None
         import ipywidgets as w
 
-        box_ = w.VBox([self._decide_form(), self._spread_form()])
-        return styled(box_, "wb-check-forms")
+        part = Parts()
+        return part(w.VBox, "wb-check-forms",
+                    children=[self._decide_form(part), self._spread_form(part)])
 
-    def _decide_form(self) -> Any:
+    def _decide_form(self, part: Parts) -> Any:
         import ipywidgets as w
 
         from workbench.services.cycles import early_decision
         from workbench.services.decisions import decide
 
         rec = self.judgement.recommendation if self.judgement is not None else None
-        choice = styled(w.ToggleButtons(options=[("Adopt", "adopt"), ("Adapt", "adapt"),
-                                                 ("Abandon", "abandon")],
-                                        value=rec if rec in ("adopt", "adapt", "abandon")
-                                        else None,
-                                        description="Decision"), "wb-decide-choice")
-        reason = styled(w.Textarea(description="Why", placeholder="What the chart and the team "
-                                   "say", layout=w.Layout(width="70%")), "wb-decide-reason")
-        by = styled(w.Text(description="Decided by", placeholder="role, e.g. ward manager"),
-                    "wb-decide-by")
-        save = styled(w.Button(description="Record decision", button_style="primary"),
-                      "wb-decide-save")
-        message = styled(w.HTML(), "wb-decide-message")
+        choice = part(w.ToggleButtons, "wb-decide-choice",
+                      options=[("Adopt", "adopt"), ("Adapt", "adapt"), ("Abandon", "abandon")],
+                      value=rec if rec in ("adopt", "adapt", "abandon") else None,
+                      description="Decision")
+        reason = part(w.Textarea, "wb-decide-reason", description="Why", width="70%",
+                      placeholder="What the chart and the team say")
+        by = part(w.Text, "wb-decide-by", description="Decided by",
+                  placeholder="role, e.g. ward manager")
+        save = part(w.Button, "wb-decide-save", description="Record decision",
+                    button_style="primary")
+        message = part(w.HTML, "wb-decide-message")
         cycle_id = self.check.cycle.id
         early = early_decision(self.check.cycle, dt.date.today())
-        why_now = styled(w.Text(description="Why now", layout=w.Layout(width="70%"),
-                                placeholder="why decide before the test ends"),
-                         "wb-decide-early")
+        why_now = part(w.Text, "wb-decide-early", description="Why now", width="70%",
+                       own_layout=True, placeholder="why decide before the test ends")
         why_now.layout.display = None if early else "none"
 
         def act() -> str:
@@ -248,11 +247,12 @@ class CheckPage:
         save.on_click(guarded(message, act))
         if early:
             say(message, f"Deciding early: {early}. Say why the team decides now.", "warn")
-        title = styled(w.HTML(heading("Decide: adopt, adapt or abandon", 3)), "wb-decide-heading")
-        return styled(w.VBox([title, choice, reason, by, why_now, save, message]),
-                      "wb-decide-form")
+        title = part(w.HTML, "wb-decide-heading",
+                     value=heading("Decide: adopt, adapt or abandon", 3))
+        return part(w.VBox, "wb-decide-form",
+                    children=[title, choice, reason, by, why_now, save, message])
 
-    def _spread_form(self) -> Any:
+    def _spread_form(self, part: Parts) -> Any:
         import ipywidgets as w
 
         from workbench.services.spreading import new_measures, spread
@@ -260,16 +260,14 @@ class CheckPage:
 
         others = [(x.name, x.id) for x in list_wards(self.ws) if x.id != self.ward.id]
         names = dict((i, n) for n, i in others)
-        target = styled(w.Dropdown(options=others, description="Next ward"), "wb-spread-ward")
-        when = styled(w.DatePicker(description="From", value=dt.date.today()), "wb-spread-date")
-        owner = styled(w.Text(description="Led by", placeholder="role on the next ward "
-                              "(default: this test's owner)", layout=w.Layout(width="70%")),
-                       "wb-spread-owner")
-        why = styled(w.Text(description="Why another", layout=w.Layout(width="70%"),
-                            placeholder="only if the next ward is at its limit of changes"),
-                     "wb-spread-reason")
-        save = styled(w.Button(description="Plan spread"), "wb-spread-save")
-        message = styled(w.HTML(), "wb-spread-message")
+        target = part(w.Dropdown, "wb-spread-ward", options=others, description="Next ward")
+        when = part(w.DatePicker, "wb-spread-date", description="From", value=dt.date.today())
+        owner = part(w.Text, "wb-spread-owner", description="Led by", width="70%",
+                     placeholder="role on the next ward (default: this test's owner)")
+        why = part(w.Text, "wb-spread-reason", description="Why another", width="70%",
+                   placeholder="only if the next ward is at its limit of changes")
+        save = part(w.Button, "wb-spread-save", description="Plan spread")
+        message = part(w.HTML, "wb-spread-message")
         cycle_id = self.check.cycle.id
 
         def act() -> str:
@@ -299,11 +297,11 @@ class CheckPage:
                     f'<a href="{href}">Open its plan</a>.')
 
         save.on_click(guarded(message, act))
-        title = styled(w.HTML(heading("Spread to the next ward", 3)), "wb-spread-heading")
+        title = part(w.HTML, "wb-spread-heading", value=heading("Spread to the next ward", 3))
         say(message, "Spread only a change the team has adopted. The next ward gets its own "
             "test of the change, linked to this one.", "info")
-        return styled(w.VBox([title, target, when, owner, why, save, message]),
-                      "wb-spread-form")
+        return part(w.VBox, "wb-spread-form",
+                    children=[title, target, when, owner, why, save, message])
 
 
 def _span_start(data: Any, window: tuple[Any, Any, str] | None) -> Any:

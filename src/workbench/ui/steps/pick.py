@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from workbench.domain.errors import WorkbenchError
+from workbench.ui.parts import Parts
 from workbench.ui.steps._common import (
     box,
     bullets,
@@ -18,7 +19,6 @@ from workbench.ui.steps._common import (
     refuse_or_show,
     section,
     show,
-    styled,
     table,
 )
 from workbench.ui.style import style_tag
@@ -128,20 +128,21 @@ class PickPage:
         cat = load_catalogue()
         s = self.data
         first = s.recommended.theme.id if s.recommended else s.options[0].theme.id
-        theme = styled(w.Dropdown(options=[(t.name, t.id) for t in cat.themes.values()],
-                                  value=first, description="Theme"), "wb-pick-theme")
-        idea = styled(w.Dropdown(description="Change idea", layout=w.Layout(width="70%")),
-                      "wb-pick-idea")
+        part = Parts()
+        theme = part(w.Dropdown, "wb-pick-theme",
+                     options=[(t.name, t.id) for t in cat.themes.values()], value=first,
+                     description="Theme")
+        idea = part(w.Dropdown, "wb-pick-idea", description="Change idea", width="70%")
         offered = {o.theme.id: o for o in s.options}
-        left_out = styled(w.HTML(), "wb-pick-left-out")
-        by = styled(w.Text(description="Chosen by", placeholder="role, e.g. ward manager"),
-                    "wb-pick-by")
-        note = styled(w.Text(description="Note", placeholder="why this one (no patient details)",
-                             layout=w.Layout(width="70%")), "wb-pick-note")
-        save = styled(w.Button(description="Record this choice", button_style="primary"),
-                      "wb-pick-save")
-        link = styled(w.HTML(), "wb-pick-link")
-        message = styled(w.HTML(), "wb-pick-message")
+        left_out = part(w.HTML, "wb-pick-left-out")
+        by = part(w.Text, "wb-pick-by", description="Chosen by",
+                  placeholder="role, e.g. ward manager")
+        note = part(w.Text, "wb-pick-note", description="Note", width="70%",
+                    placeholder="why this one (no patient details)")
+        save = part(w.Button, "wb-pick-save", description="Record this choice",
+                    button_style="primary")
+        link = part(w.HTML, "wb-pick-link")
+        message = part(w.HTML, "wb-pick-message")
 
         def refresh(_change: Any = None) -> None:
             option = offered.get(theme.value)
@@ -171,10 +172,10 @@ class PickPage:
         idea.observe(relink, names="value")
         refresh()
         save.on_click(guarded(message, act))
-        title = styled(w.HTML(heading("Choose a theme and one change", 3)), "wb-pick-heading")
-        actions = styled(w.HBox([save, link]), "wb-pick-actions")
-        return styled(w.VBox([title, theme, idea, left_out, by, note, actions, message]),
-                      "wb-pick-form")
+        title = part(w.HTML, "wb-pick-heading", value=heading("Choose a theme and one change", 3))
+        actions = part(w.HBox, "wb-pick-actions", children=[save, link])
+        return part(w.VBox, "wb-pick-form",
+                    children=[title, theme, idea, left_out, by, note, actions, message])
 
 
 def pick_page(*, workspace: str = "", db: str = "", ward: str = "", as_of: str = "",
