@@ -344,6 +344,7 @@ def main() -> None:
             for name in [*wanted, *again]:
                 address, usable = PAGES[name]
                 for _ in range(opts.runs):
+                    wait_idle(proc.pid)  # the last page's replacement kernel has warmed up
                     results.setdefault(name, []).append(timed(page, url + address, usable))
                     first, ready, driver = results[name][-1]
                     print(f"  {name} run {len(results[name])}: first content {first:.2f} s, "
