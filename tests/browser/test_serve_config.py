@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from workbench.domain.errors import WorkbenchError
 from workbench.serve.config import (
+    IOPUB_TIMEOUT,
     PREHEAT_DENYLIST,
     VOILA_QUERY_NAMES,
     ServeOptions,
@@ -64,6 +65,21 @@ def test_voila_arguments_preheat_cull_and_hide_tracebacks() -> None:
     assert json.loads(deny.split("=", 1)[1]) == PREHEAT_DENYLIST
     cold = ServeOptions(notebooks=NOTEBOOKS, preheat=False).voila_argv()
     assert not any("preheat" in a for a in cold)
+
+
+def test_voila_waits_for_a_late_cells_output_rather_than_drop_it() -> None:
+    """Under twelve boards at once, a board's output once came after nbclient's default 4 s
+    and the board lost its form.  Read back as Voila builds a page's executor: its own
+    command-line parser, then ``VoilaExecutor(config=...)`` as its ``NotebookRenderer`` does."""
+    import nbformat
+    from voila.app import Voila
+    from voila.execute import VoilaExecutor
+
+    app = Voila()
+    app.parse_command_line(ServeOptions(notebooks=NOTEBOOKS).voila_argv())
+    executor = VoilaExecutor(nbformat.v4.new_notebook(), config=app.config)
+    assert executor.iopub_timeout == IOPUB_TIMEOUT >= 30
+    assert not executor.raise_on_iopub_timeout  # past even that, the page shows, not an error
 
 
 def test_an_address_cannot_switch_voilas_theme_or_template() -> None:

@@ -37,6 +37,14 @@ REFILL_DELAY = 3.0
 """Seconds before a used warm kernel is replaced: the new kernel's start-up (several seconds of
 CPU) then does not compete with the page that was just opened."""
 
+IOPUB_TIMEOUT = 30
+"""Seconds Voila waits, after a cell has finished, for the rest of that cell's output.
+
+nbclient's default is 4 s, and its documentation says it may be too short on a slow machine.
+With twelve boards opened at once on two CPUs, one board's output once came later than that:
+the server logged "Timeout waiting for IOPub output", dropped the rest of the cell, and the
+board never showed its form.  Waiting longer costs nothing when the output comes at once."""
+
 SOCKET_PATH_MAX = 107
 """The longest path a Unix socket may have on Linux (108 bytes with the closing zero)."""
 
@@ -161,6 +169,8 @@ class ServeOptions:
             f"--MappingKernelManager.cull_interval={self.cull_interval}",
             "--MappingKernelManager.cull_connected=False",
             "--MappingKernelManager.cull_busy=False",
+            # a busy server reads a page's output late: wait for it rather than drop it
+            f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT}",
             # pages keep no state in their kernels, so stopping need not wait 5 s for each one
             "--KernelManager.shutdown_wait_time=0.2",
             # kernels talk over Unix sockets named after each kernel: TCP ports are chosen
