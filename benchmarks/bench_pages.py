@@ -30,7 +30,8 @@ Usage::
 
 It builds a demo workspace and a copy of ``notebooks/`` with the floor notebook in a temporary
 folder, starts ``workbench serve`` (preheated, as shipped, plus a pool for the floor) on a free
-port, waits until its warm kernels have finished warming up (their CPU use falls), times the
+port, waits until its warm kernels have finished warming up (their CPU use falls), and again
+before each page (a used warm kernel's replacement warms up for several seconds), times the
 floor first and again after the pages (its median covers both), and stops the server by its
 PID.
 """
