@@ -2,9 +2,10 @@
 
 Every ipywidgets widget comes with two more models, its ``Layout`` and its ``style``.  Each is
 a message from the kernel after the page was asked for, and a model the browser builds before
-it draws the form; setting the label's width afterwards was one more message each.  The ipywidgets documentation lets widgets share a layout and a style ("assigned
-to other widgets"), so the widgets of one form that look alike share one of each, made with
-their final values.  Step three's plan form went from 146 messages (86 models) to 73 (35).
+it draws the form; setting the label's width afterwards was one more message each.  The
+ipywidgets documentation lets widgets share a layout and a style ("assigned to other
+widgets"), so the widgets of one form that look alike share one of each, made with their final
+values.  Step three's plan form went from 146 messages (86 models) to 73 (35).
 
 Never change ``.layout`` or ``.style`` of a widget made here: every widget sharing it would
 change too.  A widget that is shown and hidden by its layout is made with a layout of its own
