@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 
 import nbformat
 import pytest
@@ -65,7 +66,10 @@ def late_imports(demo_ws: Workspace) -> dict[str, set[str]]:
         await asyncio.gather(*(NotebookClient(nb, kernel_name="python3", timeout=300)
                                .async_execute() for nb in runs.values()))
 
-    asyncio.run(all_pages())
+    # in a thread of its own: an earlier test in this process may leave an event loop running
+    done = threading.Thread(target=lambda: asyncio.run(all_pages()))
+    done.start()
+    done.join()
     return {name: set(json.loads([o["text"] for o in nb.cells[-1].outputs
                                   if o.get("name") == "stdout"][-1]))
             for name, nb in runs.items()}
