@@ -4,8 +4,8 @@ Voila runs each preheated page's notebook up to the cell that reads the address 
 before anyone asks for the page (with ``VOILA_PREHEAT`` set, so the pages rehearse their
 reading); what the notebook imports after that line, the person waits for.  Each page is run
 here in a real kernel, split at that line as Voila splits it, and the packages first imported
-after it are listed.  The quiz once imported ipywidgets there (about
-0.2 s of every quiz page's wait).
+after it are listed.  The quiz once imported ipywidgets there (about 0.2 s of every quiz
+page's wait).
 """
 
 from __future__ import annotations
@@ -28,15 +28,15 @@ SLOW = {"ipywidgets", "pandas", "numpy", "sqlalchemy", "altair", "vl_convert", "
 """Packages that take tens of milliseconds or more to import."""
 
 
-def split_at_address(nb: nbformat.NotebookNode) -> tuple[list[str], list[str]]:
-    """The notebook's code after the parameters cell, before and after the first line that
+def split_at_address(nb: nbformat.NotebookNode) -> tuple[str, list[str], list[str]]:
+    """The notebook's parameters cell, then its code before and after the first line that
     reads the address (``param(``), as Voila's warm kernel runs it."""
-    code = [c.source for c in nb.cells if c.cell_type == "code"][1:]
+    first, *code = [c.source for c in nb.cells if c.cell_type == "code"]
     for i, source in enumerate(code):
         lines = source.splitlines()
         for j, line in enumerate(lines):
             if "param(" in line:
-                return ([*code[:i], "\n".join(lines[:j])],
+                return (first, [*code[:i], "\n".join(lines[:j])],
                         ["\n".join(lines[j:]), *code[i + 1:]])
     raise AssertionError("the notebook never reads its address")
 
@@ -45,8 +45,7 @@ def page_run(name: str, ws: Workspace) -> nbformat.NotebookNode:
     """Page *name*'s notebook as a warm kernel runs it, ending in a cell that prints the
     packages first imported after the address was read."""
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
-    before, after = split_at_address(nb)
-    first = next(c.source for c in nb.cells if c.cell_type == "code")  # the parameters
+    first, before, after = split_at_address(nb)
     params = (f"{first}\nworkspace = {str(ws.root)!r}\ndb = {ws.db_url!r}\n"
               "import os, sys\nos.environ['VOILA_PREHEAT'] = 'True'")  # as Voila's warm kernel
     warm = "_warm = set(sys.modules)\nos.environ['VOILA_PREHEAT'] = 'False'"  # the page asked
@@ -67,9 +66,19 @@ def late_imports(demo_ws: Workspace) -> dict[str, set[str]]:
                                .async_execute() for nb in runs.values()))
 
     # in a thread of its own: an earlier test in this process may leave an event loop running
-    done = threading.Thread(target=lambda: asyncio.run(all_pages()))
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(all_pages())
+        except BaseException as exc:  # noqa: BLE001 - raised again in the test's own thread
+            failed.append(exc)
+
+    done = threading.Thread(target=run)
     done.start()
     done.join()
+    if failed:
+        raise failed[0]
     return {name: set(json.loads([o["text"] for o in nb.cells[-1].outputs
                                   if o.get("name") == "stdout"][-1]))
             for name, nb in runs.items()}

@@ -76,12 +76,8 @@ class Parts:
         **kwargs
             The widget's other arguments (``description``, ``options``...).
         """
-        import ipywidgets as w
-
-        if own_layout:
-            kwargs["layout"] = w.Layout(width=width or None)
-        else:
-            kwargs["layout"] = self.layout(width)
+        # own_layout: from a new Parts, so no other widget shares it
+        kwargs["layout"] = Parts().layout(width) if own_layout else self.layout(width)
         style = self.style(cls, labelled=bool(kwargs.get("description")))
         if style is not None:
             kwargs["style"] = style
